@@ -1,0 +1,46 @@
+# The front door: `make serve` and `make test` install what they need, build and run.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+PORT    ?= 8000
+
+.PHONY: serve test site wheel install bench clean
+
+$(BIN)/.installed: requirements-dev.txt pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed
+
+## wheel: the pure-Python calculator wheel (and hijridate's) that the browser loads
+wheel: install
+	rm -rf dist
+	$(BIN)/python -m build --wheel --no-isolation --outdir dist . >/dev/null
+	$(BIN)/pip download -q --no-deps --only-binary=:all: --dest dist hijridate==2.6.0
+
+## site: the whole static site in site/
+site: wheel
+	$(BIN)/mkdocs build --strict --quiet
+
+## serve: build, then serve the site on http://127.0.0.1:$(PORT)
+serve: site
+	@echo "Serving on http://127.0.0.1:$(PORT)/"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory site
+
+## test: the whole suite (unit, case files, Pyodide, built site, browser)
+test: site
+	$(BIN)/python -m pytest
+
+## bench: speed and size figures (not part of the suite)
+bench: site
+	$(BIN)/python site_src/bench/benchmark.py
+
+clean:
+	rm -rf site dist build *.egg-info
