@@ -1,0 +1,119 @@
+"""Command line: python -m calculator <kw-fine|sa-fine|sa-renewal|sa-ready> [--option value …]
+
+Text in Arabic or English by default, the full result with --json. Bad input: a one-line
+message in the chosen language (or {"error": …} with --json) and exit status 2, no traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from . import text
+from .api import COMMANDS, error_dict, estimate
+from .engine.errors import CalcError
+from .kuwait import CATEGORIES
+
+DESCRIPTIONS = {
+    "kw-fine": "Kuwait: settlement amount for a residence violation. Categories: "
+               + ", ".join(CATEGORIES) + ".",
+    "sa-fine": "Saudi Arabia: fine for renewing an iqama late (offence 1, 2, 3 = third or later).",
+    "sa-renewal": "Saudi Arabia: cost of renewing an iqama for 3/6/9/12 months (domestic: 12/24).",
+    "sa-ready": "Saudi Arabia: can the iqama be renewed on Absher now? Answer yes/no per condition.",
+}
+HELP = {
+    "category": "violation type: " + ", ".join(CATEGORIES),
+    "expired": "expiry date YYYY-MM-DD or DD/MM/YYYY (newborn: date of birth)",
+    "days-late": "days late, instead of dates",
+    "on": "date of the estimate (default: today)",
+    "calendar": "gregorian or hijri (Umm al-Qura); applies to every date given",
+    "offence": "1, 2, or 3 for a third or later offence",
+    "worker": "private or domestic",
+    "months": "renewal period in months",
+    "establishment": "expat-majority, saudi-majority, equal or industrial",
+    "dependents": "number of dependants and companions",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    lang = "en"
+    as_json = False
+
+    def error(self, message: str) -> Any:  # argparse's own errors, in the user's language
+        name = message.split(":")[-1].strip() if "unrecognized" in message else ""
+        code = "unknown_option" if name else "unknown_command"
+        _fail(self.lang, self.as_json, CalcError(code, None, name=name))
+
+
+def _fail(lang: str, as_json: bool, error: CalcError) -> None:
+    payload = error_dict(lang, error)
+    if as_json:
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(payload["error"]["message"], file=sys.stderr)
+    raise SystemExit(2)
+
+
+def build_parser(lang: str, as_json: bool) -> _Parser:
+    parser = _Parser(prog="python -m calculator", description=__doc__.splitlines()[0])
+    parser.lang, parser.as_json = lang, as_json
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for command, (_, params) in COMMANDS.items():
+        sub = subs.add_parser(command, help=DESCRIPTIONS[command], description=DESCRIPTIONS[command])
+        sub.lang, sub.as_json = lang, as_json
+        for name in params:
+            sub.add_argument(f"--{name}", dest=name, default=None, metavar="VALUE",
+                             help=HELP.get(name, "yes or no"))
+        sub.add_argument("--lang", default="en", help="ar or en")
+        sub.add_argument("--json", action="store_true", help="print the full result as JSON")
+    return parser
+
+
+def render_text(result: dict[str, Any]) -> str:
+    lang = result["lang"]
+    heads = {"ar": ("التفاصيل", "الافتراضات", "تنبيهات", "الخطوة التالية", "المصادر", "آخر تحقق"),
+             "en": ("Breakdown", "Assumptions", "Warnings", "Next steps", "Sources", "Last verified")}[lang]
+    out = [result["headline"]]
+    if result["lines"]:
+        out += ["", heads[0] + ":"] + [f"  {line['text']}" for line in result["lines"]]
+    for check in result.get("checks", []):
+        mark = {True: "✓", False: "✗", None: "?"}[check["ok"]]
+        out.append(f"  {mark} {check['text']}" + (f" → {check['fix']}" if check["fix"] else ""))
+    for title, key in ((heads[1], "assumptions"), (heads[2], "warnings"), (heads[3], "next_steps")):
+        if result[key]:
+            out += ["", title + ":"] + [f"  - {item['text']}" for item in result[key]]
+    if result["sources"]:
+        out += ["", heads[4] + ":"]
+        out += [f"  - {s['publisher']}: {s['title']}" + (f" <{s['url']}>" if s["url"] else "")
+                for s in result["sources"]]
+    if result["last_verified"]:
+        out += ["", f"{heads[5]}: {result['last_verified']}"]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    lang = "ar" if any(a in ("--lang=ar",) for a in args_in) or \
+        any(a == "--lang" and i + 1 < len(args_in) and args_in[i + 1] == "ar" for i, a in enumerate(args_in)) else "en"
+    as_json = "--json" in args_in
+    parser = build_parser(lang, as_json)
+    args = parser.parse_args(args_in)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    params = {name: getattr(args, name) for name in COMMANDS[args.command][1]
+              if getattr(args, name) is not None}
+    result = estimate(args.command, params, args.lang)
+    if "error" in result:
+        if as_json:
+            print(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            print(result["error"]["message"], file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False, indent=2) if as_json else render_text(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

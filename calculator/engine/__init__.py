@@ -1,0 +1,1 @@
+"""Country-neutral machinery: rule loading, schedules, money, dates, digits, errors."""

@@ -1,0 +1,76 @@
+"""Parse Gregorian or Hijri (Umm al-Qura) dates typed by people; convert both ways.
+
+Day counts are calendar days. Dates outside the Umm al-Qura table that `hijridate` carries
+(1343–1500 AH, 1924-08-01 – 2077-11-16) are refused in both calendars, so every accepted date
+can be echoed in the other calendar.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from hijridate import Gregorian, Hijri
+
+from .digits import normalise
+from .errors import CalcError
+
+LOW = dt.date(1924, 8, 1)
+HIGH = dt.date(2077, 11, 16)
+_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
+def _parts(text: str, field: str) -> tuple[int, int, int]:
+    clean = normalise(text).replace(" ", "")
+    if m := _YMD.match(clean):
+        return int(m[1]), int(m[2]), int(m[3])
+    if m := _DMY.match(clean):
+        return int(m[3]), int(m[2]), int(m[1])
+    raise CalcError("invalid_date", field)
+
+
+def parse_date(text: str, field: str, calendar: str) -> dt.date:
+    """A Gregorian date from `text` read in `calendar` ("gregorian" or "hijri")."""
+    year, month, day = _parts(text, field)
+    if calendar == "hijri":
+        if not 1343 <= year <= 1500:
+            raise CalcError("hijri_out_of_range", field)
+        if not (1 <= month <= 12 and 1 <= day <= 30):
+            raise CalcError("invalid_date", field)
+        try:
+            hijri = Hijri(year, month, day)
+        except (ValueError, OverflowError):
+            # Day 30 of a 29-day month, or the edge of the table.
+            raise CalcError("invalid_date", field) from None
+        try:
+            return dt.date(*hijri.to_gregorian().datetuple())
+        except (ValueError, OverflowError):
+            raise CalcError("hijri_out_of_range", field) from None
+    try:
+        day_value = dt.date(year, month, day)
+    except ValueError:
+        raise CalcError("invalid_date", field) from None
+    if not LOW <= day_value <= HIGH:
+        raise CalcError("date_out_of_range", field, low=LOW.isoformat(), high=HIGH.isoformat())
+    return day_value
+
+
+def to_hijri(day: dt.date) -> str:
+    """ISO-style Hijri (Umm al-Qura) date, e.g. "1446-12-05"."""
+    return Gregorian(day.year, day.month, day.day).to_hijri().isoformat()  # type: ignore[no-any-return]
+
+
+def both(day: dt.date) -> dict[str, str]:
+    return {"gregorian": day.isoformat(), "hijri": to_hijri(day)}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day-of-month `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

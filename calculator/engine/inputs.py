@@ -1,0 +1,67 @@
+"""Read the raw strings of one request (CLI options or URL parameters) into typed values.
+
+Every problem becomes a CalcError naming the parameter, so the message can point at the field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from .dates import parse_date
+from .digits import normalise
+from .errors import CalcError
+from .numbers import parse_whole
+
+MAX_DAYS = 36_500  # a hundred years of delay: anything beyond is a typing mistake
+YES_NO = ("yes", "no")
+_YES_NO_WORDS = {"yes": "yes", "no": "no", "y": "yes", "n": "no", "true": "yes", "false": "no",
+                 "1": "yes", "0": "no", "نعم": "yes", "لا": "no"}
+
+
+class Inputs:
+    def __init__(self, params: Mapping[str, object], allowed: Iterable[str], today: dt.date) -> None:
+        self.today = today
+        self.raw: dict[str, str] = {}
+        allowed = set(allowed)
+        for key, value in params.items():
+            if key not in allowed:
+                raise CalcError("unknown_option", None, name=str(key)[:40])
+            text = "" if value is None else str(value)
+            if normalise(text):
+                self.raw[key] = text
+
+    def given(self, name: str) -> bool:
+        return name in self.raw
+
+    def text(self, name: str) -> str | None:
+        value = self.raw.get(name)
+        return normalise(value).lower() if value is not None else None
+
+    def choice(self, name: str, choices: Iterable[str], default: str | None = None,
+               code: str = "invalid_choice") -> str:
+        options = list(choices)
+        value = self.text(name)
+        if value is None:
+            if default is None:
+                raise CalcError("required", name)
+            return default
+        value = value.replace(" ", "_") if name == "category" else value
+        if value not in options:
+            raise CalcError(code, name, choices=", ".join(options))
+        return value
+
+    def yes_no(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is None:
+            return None
+        if value not in _YES_NO_WORDS:
+            raise CalcError("invalid_choice", name, choices="yes, no")
+        return _YES_NO_WORDS[value]
+
+    def whole(self, name: str, maximum: int, minimum: int = 0) -> int | None:
+        value = self.raw.get(name)
+        return None if value is None else parse_whole(value, name, maximum, minimum)
+
+    def date(self, name: str, calendar: str) -> dt.date | None:
+        value = self.raw.get(name)
+        return None if value is None else parse_date(value, name, calendar)

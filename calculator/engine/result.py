@@ -1,0 +1,96 @@
+"""Collect an estimate (lines, rules used, sources, assumptions, warnings, next steps) and turn
+it into the one dict that the CLI prints as JSON and the widget renders."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .. import text
+from .dates import both
+from .money import as_string
+from .rules import RuleBook, RuleValue, Rule
+
+
+@dataclass
+class Estimate:
+    command: str
+    lang: str
+    book: RuleBook
+    currency: str | None = None
+    status: str = "estimate"
+    total: Decimal | None = None
+    days_late: int | None = None
+    days_remaining: int | None = None
+    deportation: bool = False
+    headline: str = ""
+    dates: dict[str, dict[str, str]] = field(default_factory=dict)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    rules: list[dict[str, Any]] = field(default_factory=list)
+    source_ids: list[str] = field(default_factory=list)
+    assumptions: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    next_steps: list[dict[str, str]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def say(self, key: str, **values: object) -> str:
+        return text.say(self.lang, key, **values)
+
+    def money(self, amount: Decimal | str) -> str:
+        assert self.currency is not None
+        return text.money_text(self.lang, amount, self.currency)
+
+    def count(self, noun: str, n: int) -> str:
+        return text.count(self.lang, noun, n)
+
+    def date(self, name: str, day: dt.date) -> None:
+        self.dates[name] = both(day)
+
+    def line(self, code: str, amount: Decimal, key: str, **values: object) -> None:
+        assert self.currency is not None
+        self.lines.append({"code": code, "amount": as_string(amount, self.currency),
+                           "text": self.say(key, amount=self.money(amount), **values)})
+
+    def use(self, rule: Rule, value: RuleValue, summary: str) -> None:
+        """Record that `value` of `rule` was applied, with its sources, for the explanation."""
+        self.rules.append({
+            "id": rule.id, "label": rule.label[self.lang], "value": summary,
+            "effective": value.effective.isoformat(), "confidence": value.confidence,
+            "last_verified": value.last_verified.isoformat(), "sources": list(value.sources),
+        })
+        for source_id in value.sources:
+            if source_id not in self.source_ids:
+                self.source_ids.append(source_id)
+
+    def _note(self, bucket: list[dict[str, str]], prefix: str, code: str, values: dict[str, object]) -> None:
+        bucket.append({"code": code, "text": self.say(f"{prefix}.{code}", **values)})
+
+    def assume(self, code: str, **values: object) -> None:
+        self._note(self.assumptions, "assume", code, values)
+
+    def warn(self, code: str, **values: object) -> None:
+        self._note(self.warnings, "warn", code, values)
+
+    def next(self, code: str, **values: object) -> None:
+        self._note(self.next_steps, "next", code, values)
+
+    def to_dict(self) -> dict[str, Any]:
+        sources = []
+        for source_id in self.source_ids:
+            src = self.book.sources[source_id]
+            sources.append({"id": src.id, "title": src.title, "publisher": src.publisher,
+                            "url": src.url,
+                            "published": src.published.isoformat() if src.published else None})
+        verified = max((r["last_verified"] for r in self.rules), default=None)
+        result = {
+            "command": self.command, "lang": self.lang, "status": self.status,
+            "total": as_string(self.total, self.currency) if self.total is not None and self.currency else None,
+            "currency": self.currency, "days_late": self.days_late,
+            "days_remaining": self.days_remaining, "deportation": self.deportation,
+            "headline": self.headline, "dates": self.dates, "lines": self.lines,
+            "rules": self.rules, "sources": sources, "assumptions": self.assumptions,
+            "warnings": self.warnings, "next_steps": self.next_steps, "last_verified": verified,
+        }
+        result.update(self.extra)
+        return result

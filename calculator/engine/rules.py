@@ -1,0 +1,142 @@
+"""Load the dated, cited rules in calculator/rules/ and look a value up by date.
+
+The TOML files are the only place a figure lives. A lookup for a date before the first known
+value raises NoRule: the calculator says "cannot estimate", it never falls back to zero.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import CalcError
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+ENV_RULES_DIR = "IQAMA_RULES_DIR"
+REQUIRED_VALUE_KEYS = ("effective", "sources", "confidence", "last_verified")
+CONFIDENCES = ("high", "medium", "low")
+
+
+class RuleFileError(ValueError):
+    """A rule file breaks the data contract (missing source, date, confidence...)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    url: str | None
+    published: dt.date | None
+
+
+@dataclass(frozen=True)
+class RuleValue:
+    """One dated value of a rule: what applies from `effective` until the next value."""
+
+    effective: dt.date
+    sources: tuple[str, ...]
+    confidence: str
+    last_verified: dt.date
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    unit: str
+    label: dict[str, str]
+    values: tuple[RuleValue, ...]
+    law: dict[str, str] = field(default_factory=dict)
+
+    def value_on(self, day: dt.date) -> RuleValue:
+        """The value in force on `day`, or CalcError(no_rule) if none is known yet."""
+        found = None
+        for value in self.values:
+            if value.effective <= day:
+                found = value
+        if found is None:
+            raise CalcError("no_rule", None, rule=self.id, date=day.isoformat(),
+                            first=self.values[0].effective.isoformat())
+        return found
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    rules_by_id: dict[str, Rule]
+    sources: dict[str, Source]
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.rules_by_id[rule_id]
+
+    def rules(self, prefix: str = "") -> list[Rule]:
+        return [r for k, r in sorted(self.rules_by_id.items()) if k.startswith(prefix)]
+
+
+def _date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise RuleFileError(f"{where}: expected a TOML date, got {value!r}")
+
+
+def _load_sources(path: Path) -> dict[str, Source]:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    sources = {}
+    for key, item in raw.items():
+        if not item.get("title") or not item.get("publisher"):
+            raise RuleFileError(f"{path.name}: source {key} needs a title and a publisher")
+        published = item.get("published")
+        sources[key] = Source(key, item["title"], item["publisher"], item.get("url"),
+                              _date(published, key) if published is not None else None)
+    return sources
+
+
+def _load_rule(path: Path, sources: dict[str, Source]) -> Rule:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    where = path.name
+    for key in ("id", "kind", "unit", "label", "values"):
+        if key not in raw:
+            raise RuleFileError(f"{where}: missing `{key}`")
+    if set(raw["label"]) != {"ar", "en"}:
+        raise RuleFileError(f"{where}: label needs exactly `ar` and `en`")
+    values = []
+    for index, item in enumerate(raw["values"]):
+        at = f"{where} values[{index}]"
+        for key in REQUIRED_VALUE_KEYS:
+            if not item.get(key):
+                raise RuleFileError(f"{at}: missing `{key}`")
+        if item["confidence"] not in CONFIDENCES:
+            raise RuleFileError(f"{at}: confidence must be one of {CONFIDENCES}")
+        for source_id in item["sources"]:
+            if source_id not in sources:
+                raise RuleFileError(f"{at}: unknown source `{source_id}`")
+        data = {k: v for k, v in item.items() if k not in REQUIRED_VALUE_KEYS}
+        values.append(RuleValue(_date(item["effective"], at), tuple(item["sources"]),
+                                item["confidence"], _date(item["last_verified"], at), data))
+    values.sort(key=lambda v: v.effective)
+    return Rule(raw["id"], raw["kind"], raw["unit"], dict(raw["label"]), tuple(values),
+                dict(raw.get("law", {})))
+
+
+def load_rulebook(path: str | os.PathLike | None = None) -> RuleBook:
+    """Read every rule under `path` (default: $IQAMA_RULES_DIR or the packaged rules)."""
+    root = Path(path or os.environ.get(ENV_RULES_DIR) or RULES_DIR)
+    return _load_cached(str(root.resolve()))
+
+
+@lru_cache(maxsize=4)
+def _load_cached(root: str) -> RuleBook:
+    base = Path(root)
+    sources = _load_sources(base / "sources.toml")
+    rules: dict[str, Rule] = {}
+    for file in sorted(base.glob("*/*.toml")):
+        rule = _load_rule(file, sources)
+        if rule.id in rules:
+            raise RuleFileError(f"{file.name}: duplicate rule id {rule.id}")
+        rules[rule.id] = rule
+    return RuleBook(rules, sources)

@@ -1,0 +1,67 @@
+"""The widget's forms as data: which fields each calculation asks for, in which order, with
+labels in the page's language. The build renders the HTML from this, so the form, the CLI and
+the URL all use the same parameter names."""
+from __future__ import annotations
+
+from typing import Any
+
+from . import text
+from .kuwait import CATEGORIES
+from .saudi import ESTABLISHMENTS
+
+YES_NO = ("yes", "no")
+CHECKS = ("passport-valid", "inside-kingdom", "traffic-fines-paid", "reported-absent",
+          "biometrics", "own-passports")
+
+# (name, kind, choices, required, show_if)
+_SPECS: dict[str, list[tuple[str, str, tuple[str, ...] | None, bool, dict[str, str] | None]]] = {
+    "kw-fine": [
+        ("category", "select", tuple(CATEGORIES), True, None),
+        ("calendar", "calendar", ("gregorian", "hijri"), False, None),
+        ("expired", "date", None, False, None),
+        ("days-late", "number", None, False, None),
+        ("on", "date", None, False, None),
+    ],
+    "sa-fine": [
+        ("calendar", "calendar", ("hijri", "gregorian"), False, None),
+        ("expired", "date", None, False, None),
+        ("days-late", "number", None, False, None),
+        ("offence", "select", ("1", "2", "3"), False, None),
+        ("on", "date", None, False, None),
+    ],
+    "sa-renewal": [
+        ("worker", "select", ("private", "domestic"), False, None),
+        ("months", "select", ("3", "6", "9", "12", "24"), True, None),
+        ("establishment", "select", ESTABLISHMENTS, False, {"worker": "private"}),
+        ("dependents", "number", None, False, {"worker": "private"}),
+        ("above-limit", "yesno", YES_NO, False, {"worker": "domestic"}),
+        ("absher-business", "yesno", YES_NO, False, None),
+    ],
+    "sa-ready": [(name, "yesno", YES_NO, False, None) for name in CHECKS],
+}
+
+
+def _choice_label(catalog: Any, name: str, value: str) -> str:
+    if name == "category":
+        return catalog.CATEGORY_LABELS[value]
+    if name == "months":
+        return catalog.MONTH_CHOICES[value]
+    group = "yesno" if value in YES_NO else name
+    return catalog.CHOICES[group][value]
+
+
+def form_spec(command: str, lang: str) -> dict[str, Any]:
+    """Fields, labels and UI strings for one widget, in `lang`."""
+    catalog = text.CATALOGS[lang]
+    fields = []
+    for name, kind, choices, required, show_if in _SPECS[command]:
+        label, hint = catalog.FORM[name]
+        fields.append({
+            "name": name, "kind": kind, "label": label, "hint": hint, "required": required,
+            "show_if": show_if,
+            "choices": [{"value": v, "label": _choice_label(catalog, name, v)} for v in choices]
+            if choices else None,
+        })
+    ui = dict(catalog.UI)
+    ui["submit"] = catalog.UI.get(f"submit.{command}", catalog.UI["submit"])
+    return {"command": command, "lang": lang, "fields": fields, "submit": ui["submit"], "ui": ui}

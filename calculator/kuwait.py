@@ -1,0 +1,124 @@
+"""Kuwait: settlement (الصلح) amounts for residence violations, Decree-Law 114/2024 and before.
+
+Policy only: which rule, which days count, what to assume and warn. Figures come from the rules,
+words from calculator/text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from .engine.dates import add_months
+from .engine.errors import CalcError
+from .engine.inputs import MAX_DAYS, Inputs
+from .engine.result import Estimate
+from .engine.schedules import daily_tiered
+
+# CLI/URL name -> rule id. The order is the order of --help and of the form.
+CATEGORIES = {
+    "residence": "kw.residence",
+    "domestic": "kw.domestic",
+    "visit": "kw.visit",
+    "newborn": "kw.newborn",
+    "entry_visa": "kw.entry_visa",
+    "temporary": "kw.temporary",
+    "work_absence": "kw.work_absence",
+    "domestic_entry_visa": "kw.domestic_entry_visa",
+    "domestic_temporary": "kw.domestic_temporary",
+}
+NEWBORN_WINDOW_MONTHS = 4  # Art. 6: "within four months of the date of birth" (FACTS.md K1 #1)
+PARAMS = ("category", "expired", "days-late", "on", "calendar")
+
+
+def describe_tiers(est: Estimate, data: dict) -> str:
+    parts = []
+    for tier in data["tiers"]:
+        rate = est.money(tier["rate"])
+        if "to_day" in tier:
+            parts.append(est.say("rule.tier_to", rate=rate, first=tier["from_day"], last=tier["to_day"]))
+        else:
+            parts.append(est.say("rule.tier", rate=rate, first=tier["from_day"]))
+    parts.append(est.say("rule.cap", cap=est.money(data["cap"])) if "cap" in data else est.say("rule.no_cap"))
+    return "; ".join(parts)
+
+
+def kw_fine(inp: Inputs, est: Estimate) -> None:
+    category = inp.choice("category", CATEGORIES, code="unknown_category")
+    calendar = inp.choice("calendar", ("gregorian", "hijri"), default="gregorian")
+    on = inp.date("on", calendar) or inp.today
+    expired = inp.date("expired", calendar)
+    days_given = inp.whole("days-late", MAX_DAYS)
+    if expired is not None and days_given is not None:
+        raise CalcError("conflict", "days-late")
+    if expired is None and days_given is None:
+        raise CalcError("required", "expired")
+    rule = est.book.rule(CATEGORIES[category])
+    try:
+        value = rule.value_on(on)
+    except CalcError as error:
+        raise CalcError(error.code, "on", **error.params) from None
+    est.currency = rule.unit
+    est.date("on", on)
+    if not inp.given("on"):
+        est.assume("today", date=on.isoformat())
+
+    if days_given is not None:
+        days = days_given
+        est.assume("days_given")
+    else:
+        assert expired is not None
+        deadline = expired
+        if category == "newborn":
+            deadline = add_months(expired, NEWBORN_WINDOW_MONTHS)
+            est.date("born", expired)
+            est.date("deadline", deadline)
+            est.assume("kw.newborn_deadline", date=deadline.isoformat())
+        else:
+            est.date("expired", expired)
+        days = (on - deadline).days
+
+    data = value.data
+    est.use(rule, value, describe_tiers(est, data))
+    first_tier = data["tiers"][0]
+    if len(data["tiers"]) > 1 and "to_day" in first_tier:
+        est.assume("kw.first_month", days=est.count("days", int(first_tier["to_day"])))
+    est.assume("kw.regime", date=on.isoformat())
+    latest = rule.values[-1]
+    if value is not latest:
+        est.warn("kw.old_regime", date=latest.effective.isoformat())
+    elif days > 0 and on - dt.timedelta(days=days - 1) < value.effective:
+        est.warn("kw.spans_law_change", date=value.effective.isoformat())
+    if data.get("cap_not_published"):
+        est.warn("kw.old_visit_cap")
+
+    if days <= 0:
+        est.status, est.total, est.days_late = "valid", Decimal(0), 0
+        est.days_remaining = -days
+        if days == 0:
+            est.headline = est.say("headline.kw.today", date=on.isoformat())
+        else:
+            until = (on + dt.timedelta(days=-days)).isoformat()
+            est.headline = est.say("headline.kw.valid", days=est.count("days", -days), date=until)
+        est.next("kw.renew")
+        est.warn("estimate_only")
+        return
+
+    result = daily_tiered(days, data, rule.unit)
+    for part in result.parts:
+        est.line(f"kw.days_{part.first_day}_{part.last_day}", part.amount, "line.kw.tier",
+                 first=part.first_day, last=part.last_day, days=est.count("days", part.days),
+                 rate=est.money(part.rate))
+    if result.capped:
+        assert result.cap is not None
+        est.line("kw.cap", result.cap - result.subtotal, "line.kw.cap", cap=est.money(result.cap))
+    est.days_late, est.total = days, result.total
+    if result.capped or (result.cap is not None and result.total == result.cap):
+        est.status = "capped"
+        est.headline = est.say("headline.kw.capped", total=est.money(result.total), cap_day=result.cap_day)
+    else:
+        est.status = "fined"
+        est.headline = est.say("headline.kw.fined", total=est.money(result.total),
+                               days=est.count("days", days))
+    est.next("kw.newborn" if category == "newborn" else "kw.lookup")
+    est.next("kw.travel")
+    est.warn("estimate_only")

@@ -1,0 +1,47 @@
+"""Saudi Arabia: can this iqama be renewed on Absher now? (FACTS.md S3)
+
+Each condition is answered yes / no / not yet; the result names what blocks renewal and how to
+fix it. The list of conditions and their sources is data (rules/sa/renewal_conditions.toml).
+"""
+from __future__ import annotations
+
+from .engine.inputs import Inputs
+from .engine.result import Estimate
+
+PARAMS = ("passport-valid", "inside-kingdom", "traffic-fines-paid", "reported-absent",
+          "biometrics", "own-passports", "on")
+
+
+def sa_ready(inp: Inputs, est: Estimate) -> None:
+    on = inp.date("on", "gregorian") or inp.today
+    rule = est.book.rule("sa.renewal_conditions")
+    value = rule.value_on(on)
+    checks = value.data["checks"]
+    est.use(rule, value, est.say("rule.checklist", n=est.count("conditions", len(checks))))
+    results = []
+    for check in checks:
+        answer = inp.yes_no(check["code"])
+        ok = None if answer is None else answer == check["ok"]
+        item = {"code": check["code"], "answer": answer, "ok": ok,
+                "text": est.say("check." + check["code"]),
+                "fix": est.say("fix." + check["code"]) if ok is False else None,
+                "sources": list(check["sources"])}
+        results.append(item)
+        for source_id in check["sources"]:
+            if source_id not in est.source_ids:
+                est.source_ids.append(source_id)
+    blocked = [c for c in results if c["ok"] is False]
+    unanswered = [c for c in results if c["ok"] is None]
+    if blocked:
+        est.status = "blocked"
+        est.headline = est.say("headline.sa.blocked", n=est.count("conditions", len(blocked)))
+        est.next("sa.fix")
+    elif unanswered:
+        est.status = "incomplete"
+        est.headline = est.say("headline.sa.incomplete")
+    else:
+        est.status = "ready"
+        est.headline = est.say("headline.sa.ready")
+        est.next("sa.ready")
+    est.extra = {"ready": est.status == "ready", "checks": results,
+                 "blockers": [c["code"] for c in blocked]}

@@ -1,0 +1,452 @@
+// Iqama Guide calculator widget: the page script (an ES module).
+//
+// Every <div class="iq-widget" data-command="..."> holds a form rendered at build time by
+// site_src/hooks/widget.py, with its UI strings in data-ui. This script:
+//  - starts one module worker (worker.js: Pyodide + the calculator wheel) when a widget comes
+//    on screen, a field gets focus, the URL asks for a result, or the form is sent;
+//  - reads the form into the CLI's params (dates as "YYYY-MM-DD" from day/month/year, never
+//    validated or rewritten here: Python validates and understands ٠-٩ digits);
+//  - writes results and errors with textContent only;
+//  - keeps the inputs in the URL query string: ?calc=<command>&<option>=<value>... with the CLI
+//    option names. A URL without `calc` belongs to the page's first widget.
+//
+// Hooks for tests and tools: on each .iq-widget, data-state (idle|loading|ready|failed) and
+// data-runs (outcomes shown so far); on .iq-result, data-status, data-total, data-currency
+// (the JSON's values, "" when null; status "error" for an input error, with data-error-code and
+// data-error-field). A popstate event re-reads the URL, as on page load.
+
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+const LOAD_TIMEOUT_MS = 90000;
+const LANG = (document.documentElement.lang || "en").toLowerCase().startsWith("ar") ? "ar" : "en";
+
+const widgets = [];
+let worker = null;
+let workerState = "idle"; // idle | loading | ready | failed
+let loadTimer = 0;
+let nextId = 1;
+const pending = new Map(); // request id -> widget
+
+// ------------------------------------------------------------------ small helpers
+
+function fmt(template, values) {
+  return String(template || "").replace(/\{(\w+)\}/g, (m, key) => (key in values ? values[key] : m));
+}
+
+function h(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function safeUrl(url) {
+  return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+}
+
+function link(text, url) {
+  const href = safeUrl(url);
+  return href ? h("a", { href, text }) : h("span", { text });
+}
+
+// ------------------------------------------------------------------ the worker
+
+function startWorker() {
+  if (workerState !== "idle") return;
+  setState("loading", 0);
+  try {
+    worker = new Worker(WORKER_URL, { type: "module" });
+  } catch (err) {
+    loadFailed(err);
+    return;
+  }
+  worker.onmessage = ({ data }) => {
+    if (data.type === "progress") setState("loading", data.percent);
+    else if (data.type === "ready") ready();
+    else if (data.type === "failed") loadFailed(data.detail);
+    else if (data.type === "result") received(data);
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    loadFailed(event.message || "worker error");
+  };
+  loadTimer = setTimeout(() => workerState === "loading" && loadFailed("timeout"), LOAD_TIMEOUT_MS);
+  worker.postMessage({ type: "init" });
+}
+
+function ready() {
+  clearTimeout(loadTimer);
+  setState("ready");
+}
+
+function loadFailed(detail) {
+  clearTimeout(loadTimer);
+  if (workerState === "failed") return;
+  console.warn("Iqama calculator could not load:", detail);
+  setState("failed");
+  for (const w of pending.values()) w.root.removeAttribute("aria-busy");
+  pending.clear();
+}
+
+function setState(state, percent) {
+  workerState = state;
+  for (const w of widgets) showState(w, state, percent);
+}
+
+function showState(w, state, percent) {
+  w.root.dataset.state = state;
+  const text = w.root.querySelector(".iq-status-text");
+  const bar = w.root.querySelector(".iq-progress");
+  bar.hidden = state !== "loading";
+  text.replaceChildren();
+  if (state === "loading") {
+    bar.value = percent || 0;
+    text.textContent = percent ? fmt(w.ui.loading_progress, { percent }) : w.ui.loading;
+  } else if (state === "ready") {
+    text.textContent = w.ui.ready || "";
+  } else if (state === "failed") {
+    text.textContent = w.ui.load_failed || "";
+    const table = document.querySelector(".md-content table:not(.iq-widget table)");
+    if (table && w.ui.tables_link) {
+      if (!table.id) table.id = "iq-tables";
+      text.append(" ", h("a", { href: `#${table.id}`, text: w.ui.tables_link }));
+    }
+  }
+}
+
+function send(w, params) {
+  const id = nextId++;
+  pending.set(id, w);
+  w.lastId = id;
+  w.root.setAttribute("aria-busy", "true");
+  startWorker();
+  if (workerState === "failed") return;
+  worker.postMessage({ type: "estimate", id, command: w.command, params, lang: LANG });
+}
+
+function received({ id, result, crash }) {
+  const w = pending.get(id);
+  pending.delete(id);
+  if (!w || id !== w.lastId) return; // a newer request supersedes this one
+  w.root.removeAttribute("aria-busy");
+  if (crash) {
+    console.warn("Iqama calculator failed:", crash);
+    showState(w, "failed");
+    return;
+  }
+  if (result.error) showError(w, result.error);
+  else showResult(w, result);
+  w.root.dataset.runs = String(Number(w.root.dataset.runs || 0) + 1);
+  if (w.scrollOnResult) w.resultBox.scrollIntoView({ block: "nearest" });
+}
+
+// ------------------------------------------------------------------ form <-> params
+
+function fieldNodes(w) {
+  return [...w.form.querySelectorAll(".iq-field[data-name]")];
+}
+
+function rawValue(field) {
+  const kind = field.dataset.kind;
+  if (kind === "date") {
+    const part = (p) => field.querySelector(`[data-part="${p}"]`).value;
+    const [d, m, y] = [part("day"), part("month"), part("year")];
+    return d || m || y ? `${y}-${m}-${d}` : "";
+  }
+  if (kind === "yesno" || kind === "calendar") {
+    const checked = field.querySelector("input:checked");
+    return checked ? checked.value : "";
+  }
+  return field.querySelector("input, select").value;
+}
+
+function setValue(field, value) {
+  const kind = field.dataset.kind;
+  if (kind === "date") {
+    let parts = ["", "", value]; // unrecognised shape: kept whole, Python will say what is wrong
+    let match = /^(.*?)-(.*?)-(.*)$/.exec(value);
+    if (match) parts = [match[3], match[2], match[1]];
+    else if ((match = /^(.*?)\/(.*?)\/(.*)$/.exec(value))) parts = [match[1], match[2], match[3]];
+    ["day", "month", "year"].forEach((p, i) => {
+      field.querySelector(`[data-part="${p}"]`).value = parts[i];
+    });
+  } else if (kind === "yesno" || kind === "calendar") {
+    for (const radio of field.querySelectorAll("input")) radio.checked = radio.value === value;
+  } else {
+    const control = field.querySelector("input, select");
+    if (control.tagName === "SELECT" && value && ![...control.options].some((o) => o.value === value)) {
+      control.append(h("option", { value, text: value })); // keep what the URL said; Python judges it
+    }
+    control.value = value;
+  }
+}
+
+function applyShowIf(w) {
+  const values = {};
+  for (const field of fieldNodes(w)) values[field.dataset.name] = rawValue(field);
+  for (const field of fieldNodes(w)) {
+    if (!field.dataset.showIf) continue;
+    const cond = JSON.parse(field.dataset.showIf);
+    field.hidden = !Object.entries(cond).every(([k, v]) =>
+      Array.isArray(v) ? v.map(String).includes(values[k]) : values[k] === String(v),
+    );
+  }
+}
+
+function readParams(w) {
+  const params = {};
+  for (const field of fieldNodes(w)) {
+    if (field.hidden) continue;
+    const value = rawValue(field);
+    if (value !== "") params[field.dataset.name] = value;
+  }
+  return params;
+}
+
+function writeUrl(w, params) {
+  const query = new URLSearchParams({ calc: w.command, ...params });
+  history.replaceState(history.state, "", `${location.pathname}?${query}${location.hash}`);
+}
+
+function applyUrl() {
+  const query = new URLSearchParams(location.search);
+  const calc = query.get("calc");
+  const w = widgets.find((x) => x.command === calc) || (calc ? null : widgets[0]);
+  if (!w) return;
+  const fields = fieldNodes(w);
+  if (!calc && !fields.some((f) => query.has(f.dataset.name))) return;
+  for (const field of fields) setValue(field, query.get(field.dataset.name) ?? defaultOf(field));
+  applyShowIf(w);
+  w.scrollOnResult = false;
+  w.focusOnError = false;
+  submit(w);
+}
+
+function defaultOf(field) {
+  return field.dataset.default ?? "";
+}
+
+// ------------------------------------------------------------------ outcomes
+
+function clearOutcome(w) {
+  w.summary.hidden = true;
+  w.summary.querySelector("ul").replaceChildren();
+  for (const field of fieldNodes(w)) {
+    field.classList.remove("iq-field--error");
+    const msg = field.querySelector(".iq-error-msg");
+    msg.hidden = true;
+    msg.textContent = "";
+    for (const node of [field, ...field.querySelectorAll("input, select")]) {
+      node.removeAttribute("aria-invalid");
+      const ids = (node.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && x !== msg.id);
+      if (ids.length) node.setAttribute("aria-describedby", ids.join(" "));
+      else node.removeAttribute("aria-describedby");
+    }
+    const echo = field.querySelector(".iq-date-echo");
+    if (echo) {
+      echo.hidden = true;
+      echo.textContent = "";
+    }
+  }
+  w.resultBox.replaceChildren();
+  for (const key of ["status", "total", "currency", "errorCode", "errorField"]) delete w.resultBox.dataset[key];
+  Object.assign(w.resultBox.dataset, { status: "", total: "", currency: "" });
+}
+
+function showError(w, error) {
+  clearOutcome(w);
+  Object.assign(w.resultBox.dataset, {
+    status: "error",
+    errorCode: error.code || "",
+    errorField: error.field || "",
+  });
+  const field = fieldNodes(w).find((f) => f.dataset.name === error.field && !f.hidden);
+  const item = h("li");
+  if (field) {
+    const target = field.querySelector("input, select");
+    const anchor = h("a", { href: `#${target.id}`, text: error.message });
+    anchor.addEventListener("click", (event) => {
+      event.preventDefault();
+      target.focus();
+      field.scrollIntoView({ block: "center" });
+    });
+    item.append(anchor);
+    field.classList.add("iq-field--error");
+    const msg = field.querySelector(".iq-error-msg");
+    msg.textContent = error.message;
+    msg.hidden = false;
+    const describe = field.tagName === "FIELDSET" ? [field] : [];
+    for (const control of field.querySelectorAll("input, select")) {
+      control.setAttribute("aria-invalid", "true");
+      if (field.tagName !== "FIELDSET") describe.push(control);
+    }
+    for (const node of describe) {
+      const ids = (node.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      node.setAttribute("aria-describedby", [...ids, msg.id].join(" "));
+    }
+  } else {
+    item.textContent = error.message;
+  }
+  w.summary.querySelector("ul").append(item);
+  w.summary.hidden = false;
+  if (w.focusOnError) w.summary.focus();
+}
+
+const DATE_FIELD = { expired: "expired", born: "expired", on: "on" };
+
+function showResult(w, r) {
+  clearOutcome(w);
+  const box = w.resultBox;
+  const ui = w.ui;
+  Object.assign(box.dataset, {
+    status: r.status ?? "",
+    total: r.total ?? "",
+    currency: r.currency ?? "",
+  });
+  const currency = r.currency ? ui[`currency_${r.currency}`] || r.currency : "";
+  const money = (amount) => (amount == null || amount === "" ? "" : `${amount} ${currency}`.trim());
+
+  box.append(h("h2", { class: "iq-result__title", text: ui.result_title }));
+  if (r.headline) box.append(h("p", { class: "iq-headline", text: r.headline }));
+  if (r.total != null) {
+    box.append(
+      h("p", { class: "iq-total" }, h("span", { text: `${ui.total}: ` }), h("strong", { text: money(r.total) })),
+    );
+  }
+
+  // Converted dates: echoed under their field and listed in the result.
+  const dates = r.dates || {};
+  const dateItems = [];
+  for (const [key, value] of Object.entries(dates)) {
+    if (!value) continue;
+    const text = fmt(ui.date_echo, { gregorian: value.gregorian ?? "", hijri: value.hijri ?? "" });
+    dateItems.push(h("li", { text: `${ui[`date_${key}`] || key}: ${text}` }));
+    const field = fieldNodes(w).find((f) => f.dataset.name === DATE_FIELD[key]);
+    const echo = field && field.querySelector(".iq-date-echo");
+    if (echo) {
+      echo.textContent = text;
+      echo.hidden = false;
+    }
+  }
+  if (dateItems.length) box.append(section(ui.dates, "iq-dates", h("ul", {}, ...dateItems)));
+
+  if (r.lines && r.lines.length) {
+    const table = h("table", { class: "iq-lines" }, h("caption", { text: ui.breakdown }));
+    const body = h("tbody");
+    for (const line of r.lines) {
+      body.append(h("tr", {}, h("td", { text: line.text }), h("td", { class: "iq-amount", text: money(line.amount) })));
+    }
+    table.append(body);
+    box.append(table);
+  }
+
+  if (r.checks && r.checks.length) {
+    const list = h("ul", { class: "iq-checks" });
+    for (const c of r.checks) {
+      const mark = c.answer === "" || c.answer == null ? ui.check_unanswered : c.ok ? ui.check_ok : ui.check_not_ok;
+      const item = h("li", { class: `iq-check iq-check--${c.ok ? "ok" : "no"}` });
+      item.append(h("span", { class: "iq-check__mark", text: `${mark || ""} ` }), h("span", { text: c.text }));
+      if (!c.ok && c.fix) item.append(h("p", { class: "iq-check__fix", text: c.fix }));
+      list.append(item);
+    }
+    box.append(section(ui.checks, "iq-checks-section", list));
+  }
+
+  box.append(listSection(ui.warnings, "iq-warnings", r.warnings));
+  box.append(listSection(ui.next_steps, "iq-next-steps", r.next_steps, true));
+  box.append(listSection(ui.assumptions, "iq-assumptions", r.assumptions));
+
+  if (r.rules && r.rules.length) {
+    const list = h("ul", { class: "iq-rules" });
+    for (const rule of r.rules) {
+      const bits = [rule.label, rule.value != null ? `: ${rule.value}` : ""];
+      if (rule.effective) bits.push(` (${ui.effective} ${rule.effective})`);
+      list.append(h("li", { text: bits.join("") }));
+    }
+    box.append(section(ui.rules, "iq-rules-section", list));
+  }
+  if (r.sources && r.sources.length) {
+    const list = h("ul", { class: "iq-sources" });
+    for (const s of r.sources) {
+      const item = h("li", {}, link(s.title, s.url));
+      if (s.published) item.append(` (${ui.published} ${s.published})`);
+      list.append(item);
+    }
+    box.append(section(ui.sources, "iq-sources-section", list));
+  }
+  if (r.last_verified) {
+    box.append(h("p", { class: "iq-last-verified", text: `${ui.last_verified}: ${r.last_verified}` }));
+  }
+}
+
+function section(title, cls, content) {
+  return h("section", { class: cls }, h("h3", { text: title }), content);
+}
+
+function listSection(title, cls, items, links = false) {
+  if (!items || !items.length) return null;
+  const list = h("ul");
+  for (const it of items) list.append(h("li", {}, links && safeUrl(it.url) ? link(it.text, it.url) : it.text));
+  return section(title, cls, list);
+}
+
+// ------------------------------------------------------------------ wiring
+
+function submit(w) {
+  applyShowIf(w);
+  const params = readParams(w);
+  send(w, params);
+  return params;
+}
+
+function setup(root) {
+  const w = {
+    root,
+    command: root.dataset.command,
+    ui: JSON.parse(root.dataset.ui || "{}"),
+    form: root.querySelector(".iq-form"),
+    summary: root.querySelector(".iq-error-summary"),
+    resultBox: root.querySelector(".iq-result"),
+    lastId: 0,
+  };
+  for (const field of fieldNodes(w)) {
+    if (field.dataset.default === undefined) field.dataset.default = rawValue(field);
+  }
+  w.form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    w.focusOnError = true;
+    w.scrollOnResult = true;
+    writeUrl(w, submit(w));
+  });
+  w.form.addEventListener("change", () => applyShowIf(w));
+  root.addEventListener("focusin", startWorker);
+  applyShowIf(w);
+  widgets.push(w);
+  return w;
+}
+
+function init() {
+  for (const root of document.querySelectorAll(".iq-widget[data-command]")) setup(root);
+  if (!widgets.length) return;
+  if ("IntersectionObserver" in window) {
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          observer.disconnect();
+          startWorker();
+        }
+      },
+      { rootMargin: "200px" },
+    );
+    for (const w of widgets) observer.observe(w.root);
+  } else {
+    startWorker();
+  }
+  window.addEventListener("popstate", applyUrl);
+  applyUrl();
+}
+
+init();
