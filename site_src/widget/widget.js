@@ -32,6 +32,21 @@ function fmt(template, values) {
   return String(template || "").replace(/\{(\w+)\}/g, (m, key) => (key in values ? values[key] : m));
 }
 
+// Like fmt, but returns nodes: each value is isolated left-to-right (dates, amounts) so that
+// "2025-03-27" does not read "27-03-2025" inside Arabic text.
+function fmtNodes(template, values) {
+  return String(template || "")
+    .split(/(\{\w+\})/)
+    .map((bit) => {
+      const key = /^\{(\w+)\}$/.exec(bit);
+      return key && key[1] in values ? ltr(values[key[1]]) : bit;
+    });
+}
+
+function ltr(text) {
+  return h("bdi", { dir: "ltr", text: String(text) });
+}
+
 function h(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -322,12 +337,12 @@ function showResult(w, r) {
   const dateItems = [];
   for (const [key, value] of Object.entries(dates)) {
     if (!value) continue;
-    const text = fmt(ui.date_echo, { gregorian: value.gregorian ?? "", hijri: value.hijri ?? "" });
-    dateItems.push(h("li", { text: `${ui[`date_${key}`] || key}: ${text}` }));
+    const values = { gregorian: value.gregorian ?? "", hijri: value.hijri ?? "" };
+    dateItems.push(h("li", {}, `${ui[`date_${key}`] || key}: `, ...fmtNodes(ui.date_echo, values)));
     const field = fieldNodes(w).find((f) => f.dataset.name === DATE_FIELD[key]);
     const echo = field && field.querySelector(".iq-date-echo");
     if (echo) {
-      echo.textContent = text;
+      echo.replaceChildren(...fmtNodes(ui.date_echo, values));
       echo.hidden = false;
     }
   }
@@ -362,9 +377,10 @@ function showResult(w, r) {
   if (r.rules && r.rules.length) {
     const list = h("ul", { class: "iq-rules" });
     for (const rule of r.rules) {
-      const bits = [rule.label, rule.value != null ? `: ${rule.value}` : ""];
-      if (rule.effective) bits.push(` (${ui.effective} ${rule.effective})`);
-      list.append(h("li", { text: bits.join("") }));
+      const item = h("li", {}, rule.label);
+      if (rule.value != null) item.append(": ", ltr(rule.value));
+      if (rule.effective) item.append(` (${ui.effective} `, ltr(rule.effective), ")");
+      list.append(item);
     }
     box.append(section(ui.rules, "iq-rules-section", list));
   }
@@ -372,13 +388,13 @@ function showResult(w, r) {
     const list = h("ul", { class: "iq-sources" });
     for (const s of r.sources) {
       const item = h("li", {}, link(s.title, s.url));
-      if (s.published) item.append(` (${ui.published} ${s.published})`);
+      if (s.published) item.append(` (${ui.published} `, ltr(s.published), ")");
       list.append(item);
     }
     box.append(section(ui.sources, "iq-sources-section", list));
   }
   if (r.last_verified) {
-    box.append(h("p", { class: "iq-last-verified", text: `${ui.last_verified}: ${r.last_verified}` }));
+    box.append(h("p", { class: "iq-last-verified" }, `${ui.last_verified}: `, ltr(r.last_verified)));
   }
 }
 
@@ -406,7 +422,8 @@ function setup(root) {
   const w = {
     root,
     command: root.dataset.command,
-    ui: JSON.parse(root.dataset.ui || "{}"),
+    // A missing UI string shows as nothing rather than "undefined".
+    ui: new Proxy(JSON.parse(root.dataset.ui || "{}"), { get: (o, k) => o[k] ?? "" }),
     form: root.querySelector(".iq-form"),
     summary: root.querySelector(".iq-error-summary"),
     resultBox: root.querySelector(".iq-result"),

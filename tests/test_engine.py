@@ -1,0 +1,90 @@
+"""The engine's pieces on their own: digits, dates, schedules, money, rule lookup by date."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from calculator.engine.dates import add_months, parse_date, to_hijri
+from calculator.engine.digits import normalise
+from calculator.engine.errors import CalcError
+from calculator.engine.money import money
+from calculator.engine.numbers import parse_whole
+from calculator.engine.rules import load_rulebook
+from calculator.engine.schedules import cap_reached_on, daily_tiered, ladder_step, prorate
+
+
+def test_eastern_arabic_and_persian_digits_and_separators_are_normalised():
+    assert normalise("١٢٣٤٥٦٧٨٩٠") == "1234567890"
+    assert normalise("۱۲۳۴۵۶۷۸۹۰") == "1234567890"
+    assert normalise("\u200f١٬٢٠٠٫٥\u200e ") == "1,200.5"
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("45", 45), ("٤٥", 45), ("1,200", 1200), ("١٬٢٠٠", 1200), ("45.0", 45), (" 7 ", 7),
+])
+def test_whole_numbers_typed_in_any_digits(typed, expected):
+    assert parse_whole(typed, "days-late", 36500) == expected
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("-1", "negative"), ("4.5", "not_whole"), ("abc", "not_a_number"), ("99999999", "too_large"),
+    ("1e3", "not_a_number"), ("٤٥ يوم", "not_a_number"),
+])
+def test_bad_numbers_are_typed_errors(typed, code):
+    with pytest.raises(CalcError) as caught:
+        parse_whole(typed, "days-late", 36500)
+    assert caught.value.code == code and caught.value.field == "days-late"
+
+
+def test_dates_in_both_orders_and_calendars():
+    assert parse_date("2025-06-01", "expired", "gregorian") == dt.date(2025, 6, 1)
+    assert parse_date("01/06/2025", "expired", "gregorian") == dt.date(2025, 6, 1)
+    assert parse_date("١٤٤٦/١٢/٠٥", "expired", "hijri") == dt.date(2025, 6, 1)
+    assert to_hijri(dt.date(2025, 6, 1)) == "1446-12-05"
+
+
+@pytest.mark.parametrize(("typed", "calendar", "code"), [
+    ("2025-02-29", "gregorian", "invalid_date"), ("31/02/2025", "gregorian", "invalid_date"),
+    ("1446-01-30", "hijri", "invalid_date"),  # Muharram 1446 has 29 days (Umm al-Qura)
+    ("1200-01-01", "hijri", "hijri_out_of_range"), ("1900-01-01", "gregorian", "date_out_of_range"),
+    ("tomorrow", "gregorian", "invalid_date"),
+])
+def test_impossible_or_unsupported_dates_are_refused(typed, calendar, code):
+    with pytest.raises(CalcError) as caught:
+        parse_date(typed, "expired", calendar)
+    assert caught.value.code == code
+
+
+def test_adding_months_clamps_to_the_end_of_the_month():
+    assert add_months(dt.date(2024, 10, 31), 4) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2023, 10, 29), 4) == dt.date(2024, 2, 29)
+
+
+TIERS = {"tiers": [{"from_day": 1, "to_day": 30, "rate": "2"}, {"from_day": 31, "rate": "4"}], "cap": "1200"}
+
+
+@pytest.mark.parametrize(("days", "total"), [(1, "2"), (30, "60"), (31, "64"), (314, "1196"), (315, "1200"), (316, "1200")])
+def test_two_tier_schedule_with_cap(days, total):
+    assert daily_tiered(days, TIERS, "KWD").total == Decimal(total)
+
+
+def test_cap_day_is_derived_from_the_rule():
+    assert cap_reached_on(TIERS) == 315
+    assert cap_reached_on({"tiers": [{"from_day": 1, "rate": "10"}], "cap": "2000"}) == 200
+
+
+def test_ladder_and_prorating():
+    steps = [{"offence": 1, "amount": "500"}, {"offence": 2, "amount": "1000"}, {"offence": 3, "deportation": True}]
+    assert ladder_step(1, steps)["amount"] == "500"
+    assert ladder_step(7, steps)["deportation"] is True
+    assert prorate(Decimal(650), 3, "SAR") == Decimal("162.50")
+    assert money("0.0005", "KWD") == Decimal("0.001")
+
+
+def test_a_date_before_the_first_known_value_is_refused_not_zero():
+    rule = load_rulebook().rule("kw.residence")
+    with pytest.raises(CalcError) as caught:
+        rule.value_on(dt.date(2000, 1, 1))
+    assert caught.value.code == "no_rule"
+    assert rule.value_on(dt.date(2025, 1, 4)).data["cap"] == "600"
+    assert rule.value_on(dt.date(2025, 1, 5)).data["cap"] == "1200"
