@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import Any
 
@@ -41,9 +42,14 @@ class _Parser(argparse.ArgumentParser):
     as_json = False
 
     def error(self, message: str) -> Any:  # argparse's own errors, in the user's language
-        name = message.split(":")[-1].strip() if "unrecognized" in message else ""
-        code = "unknown_option" if name else "unknown_command"
-        _fail(self.lang, self.as_json, CalcError(code, None, name=name))
+        words = message.split(":")[-1].split() if "unrecognized" in message else []
+        name = next((w.lstrip("-") for w in words if w.startswith("--")), words[0] if words else "")
+        missing = re.match(r"argument --([\w-]+)(/\S+)?: expected one argument", message)
+        if missing:
+            _fail(self.lang, self.as_json, CalcError("required", missing[1]))
+        if name:
+            _fail(self.lang, self.as_json, CalcError("unknown_option", name[:40], name=name[:40]))
+        _fail(self.lang, self.as_json, CalcError("unknown_command", None))
 
 
 def _fail(lang: str, as_json: bool, error: CalcError) -> None:

@@ -25,7 +25,7 @@ class Inputs:
         allowed = set(allowed)
         for key, value in params.items():
             if key not in allowed:
-                raise CalcError("unknown_option", None, name=str(key)[:40])
+                raise CalcError("unknown_option", str(key)[:40], name=str(key)[:40])
             text = "" if value is None else str(value)
             if normalise(text):
                 self.raw[key] = text

@@ -14,10 +14,16 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from html import escape
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # the repository's calculator, installed or not
+    sys.path.insert(0, str(ROOT))
 
 COMMANDS = ("kw-fine", "sa-fine", "sa-renewal", "sa-ready")
 PLACEHOLDER = re.compile(r"^([ \t]*)\{\{\s*widget:([a-z-]+)\s*\}\}[ \t]*$", re.M)
@@ -78,7 +84,7 @@ def _described(fid: str, field: dict) -> str:
 def _radios(fid: str, name: str, choices: list, default) -> str:
     out = []
     for i, choice in enumerate(choices):
-        rid = f"{fid}-{_a(choice['value'])}"
+        rid = f"{fid}-{_a(choice['value']) or 'unanswered'}"
         checked = " checked" if default is not None and str(choice["value"]) == str(default) else ""
         out.append(
             f'<div class="iq-radio"><input type="radio" id="{rid}" name="{_a(name)}" '
@@ -114,8 +120,11 @@ def render_field(command: str, field: dict, ui: dict) -> str:
 
     if kind in ("yesno", "calendar"):
         choices = field.get("choices")
-        if kind == "yesno" and not choices:
-            choices = [{"value": "yes", "label": ui.get("yes", "yes")}, {"value": "no", "label": ui.get("no", "no")}]
+        if kind == "yesno":
+            choices = list(choices or [{"value": "yes", "label": ui.get("yes", "yes")}, {"value": "no", "label": ui.get("no", "no")}])
+            if ui.get("unanswered"):  # empty = not answered yet / the calculator's default
+                choices.append({"value": "", "label": ui["unanswered"]})
+                default = "" if default is None else default
         if kind == "calendar" and default is None:
             default = choices[0]["value"]
         control = _radios(fid, name, choices, default)

@@ -139,6 +139,7 @@ function send(w, params) {
   w.root.setAttribute("aria-busy", "true");
   startWorker();
   if (workerState === "failed") return;
+  if (workerState === "loading") w.root.querySelector(".iq-status-text").textContent = w.ui.working;
   worker.postMessage({ type: "estimate", id, command: w.command, params, lang: LANG });
 }
 
@@ -233,15 +234,12 @@ function applyUrl() {
   if (!w) return;
   const fields = fieldNodes(w);
   if (!calc && !fields.some((f) => query.has(f.dataset.name))) return;
-  for (const field of fields) setValue(field, query.get(field.dataset.name) ?? defaultOf(field));
+  // An option missing from the URL is left empty (= the calculator's default), not the form's preset.
+  for (const field of fields) setValue(field, query.get(field.dataset.name) ?? "");
   applyShowIf(w);
   w.scrollOnResult = false;
   w.focusOnError = false;
   submit(w);
-}
-
-function defaultOf(field) {
-  return field.dataset.default ?? "";
 }
 
 // ------------------------------------------------------------------ outcomes
@@ -337,12 +335,16 @@ function showResult(w, r) {
   const dateItems = [];
   for (const [key, value] of Object.entries(dates)) {
     if (!value) continue;
-    const values = { gregorian: value.gregorian ?? "", hijri: value.hijri ?? "" };
-    dateItems.push(h("li", {}, `${ui[`date_${key}`] || key}: `, ...fmtNodes(ui.date_echo, values)));
+    const both = () => [
+      ...fmtNodes(ui.gregorian_echo, { date: value.gregorian ?? "" }),
+      " · ",
+      ...fmtNodes(ui.hijri_echo, { date: value.hijri ?? "" }),
+    ];
+    dateItems.push(h("li", {}, `${ui[`date.${key}`] || key}: `, ...both()));
     const field = fieldNodes(w).find((f) => f.dataset.name === DATE_FIELD[key]);
     const echo = field && field.querySelector(".iq-date-echo");
     if (echo) {
-      echo.replaceChildren(...fmtNodes(ui.date_echo, values));
+      echo.replaceChildren(...both());
       echo.hidden = false;
     }
   }
@@ -361,10 +363,10 @@ function showResult(w, r) {
   if (r.checks && r.checks.length) {
     const list = h("ul", { class: "iq-checks" });
     for (const c of r.checks) {
-      const mark = c.answer === "" || c.answer == null ? ui.check_unanswered : c.ok ? ui.check_ok : ui.check_not_ok;
-      const item = h("li", { class: `iq-check iq-check--${c.ok ? "ok" : "no"}` });
-      item.append(h("span", { class: "iq-check__mark", text: `${mark || ""} ` }), h("span", { text: c.text }));
-      if (!c.ok && c.fix) item.append(h("p", { class: "iq-check__fix", text: c.fix }));
+      const state = c.ok === true ? "ok" : c.ok === false ? "no" : "unanswered";
+      const item = h("li", { class: `iq-check iq-check--${state}` });
+      item.append(h("span", { class: "iq-check__mark", text: `${ui[`check.${state}`]} ` }), h("span", { text: c.text }));
+      if (c.ok === false && c.fix) item.append(h("p", { class: "iq-check__fix", text: c.fix }));
       list.append(item);
     }
     box.append(section(ui.checks, "iq-checks-section", list));
@@ -378,8 +380,14 @@ function showResult(w, r) {
     const list = h("ul", { class: "iq-rules" });
     for (const rule of r.rules) {
       const item = h("li", {}, rule.label);
-      if (rule.value != null) item.append(": ", ltr(rule.value));
-      if (rule.effective) item.append(` (${ui.effective} `, ltr(rule.effective), ")");
+      if (rule.value != null) item.append(": ", rule.value);
+      const notes = [];
+      if (rule.effective) notes.push(`${ui.effective} `, ltr(rule.effective));
+      if (rule.confidence) {
+        if (notes.length) notes.push("; ");
+        notes.push(`${ui.confidence}: ${ui[`confidence.${rule.confidence}`] || rule.confidence}`);
+      }
+      if (notes.length) item.append(" (", ...notes, ")");
       list.append(item);
     }
     box.append(section(ui.rules, "iq-rules-section", list));
@@ -388,6 +396,7 @@ function showResult(w, r) {
     const list = h("ul", { class: "iq-sources" });
     for (const s of r.sources) {
       const item = h("li", {}, link(s.title, s.url));
+      if (s.publisher) item.append(` — ${s.publisher}`);
       if (s.published) item.append(` (${ui.published} `, ltr(s.published), ")");
       list.append(item);
     }
@@ -395,6 +404,9 @@ function showResult(w, r) {
   }
   if (r.last_verified) {
     box.append(h("p", { class: "iq-last-verified" }, `${ui.last_verified}: `, ltr(r.last_verified)));
+  }
+  if (ui.copy_link && location.search.includes(`calc=${w.command}`)) {
+    box.append(h("p", { class: "iq-permalink" }, h("a", { href: location.href, text: ui.copy_link })));
   }
 }
 
@@ -429,9 +441,6 @@ function setup(root) {
     resultBox: root.querySelector(".iq-result"),
     lastId: 0,
   };
-  for (const field of fieldNodes(w)) {
-    if (field.dataset.default === undefined) field.dataset.default = rawValue(field);
-  }
   w.form.addEventListener("submit", (event) => {
     event.preventDefault();
     w.focusOnError = true;
