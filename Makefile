@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 PORT    ?= 8000
 
-.PHONY: serve test site wheel install bench clean
+.PHONY: serve test site stdlib wheel install bench clean
 
 $(BIN)/.installed: requirements-dev.txt pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -25,8 +25,12 @@ wheel: install
 	$(BIN)/python -m build --wheel --no-isolation --outdir dist . >/dev/null
 	$(BIN)/pip download -q --no-deps --only-binary=:all: --dest dist hijridate==2.6.0
 
+## stdlib: the trimmed, precompiled standard library the worker loads (rebuilt when its inputs change)
+stdlib: wheel
+	$(BIN)/python site_src/build/stdlib.py
+
 ## site: the whole static site in site/
-site: wheel
+site: stdlib
 	$(BIN)/mkdocs build --strict --quiet
 
 ## serve: build, then serve the site on http://127.0.0.1:$(PORT)

@@ -36,6 +36,7 @@ _SPECS: dict[str, list[tuple[str, str, tuple[str, ...] | None, bool, dict[str, s
         ("dependents", "number", None, False, {"worker": "private"}),
         ("above-limit", "yesno", YES_NO, False, {"worker": "domestic"}),
         ("absher-business", "yesno", YES_NO, False, None),
+        ("on", "date", None, False, None),
     ],
     "sa-ready": [(name, "yesno", YES_NO, False, None) for name in CHECKS],
 }

@@ -190,6 +190,17 @@ CATEGORY_LABELS = {
 }
 MONTH_CHOICES = {"3": "3 أشهر", "6": "6 أشهر", "9": "9 أشهر", "12": "12 شهرًا", "24": "24 شهرًا"}
 UI = {
+    "choose": "اختر…",
+    "published": "نُشر في",
+    "dates": "التواريخ",
+    "date.expired": "تاريخ الانتهاء",
+    "date.born": "تاريخ الولادة",
+    "date.on": "تاريخ الحساب",
+    "date.deadline": "آخر موعد للتسجيل",
+    "date.fined_from": "تبدأ الغرامة من",
+    "currency.KWD": "د.ك", "currency.SAR": "ريال",
+    "check.ok": "متحقق", "check.no": "يمنع التجديد", "check.unanswered": "لم تتم الإجابة بعد",
+    "tables_link": "اطّلع على الجداول في هذه الصفحة",
     "submit": "احسب",
     "submit.sa-ready": "تحقّق",
     "day": "اليوم", "month": "الشهر", "year": "السنة",

@@ -186,6 +186,17 @@ CATEGORY_LABELS = {
 }
 MONTH_CHOICES = {"3": "3 months", "6": "6 months", "9": "9 months", "12": "12 months", "24": "24 months"}
 UI = {
+    "choose": "Choose…",
+    "published": "published",
+    "dates": "Dates",
+    "date.expired": "Expiry date",
+    "date.born": "Date of birth",
+    "date.on": "Date of the estimate",
+    "date.deadline": "Registration deadline",
+    "date.fined_from": "Fine applies from",
+    "currency.KWD": "KD", "currency.SAR": "SAR",
+    "check.ok": "Met", "check.no": "Blocks renewal", "check.unanswered": "Not answered yet",
+    "tables_link": "See the tables on this page",
     "submit": "Calculate",
     "submit.sa-ready": "Check",
     "day": "Day", "month": "Month", "year": "Year",

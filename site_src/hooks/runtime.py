@@ -5,8 +5,9 @@ After the build, copy into ``site/assets/``:
 * ``pyodide/`` - the self-hosted Pyodide runtime from the npm package (never a CDN);
 * ``wheels/``  - the calculator wheel and hijridate's from ``dist/`` (``make wheel``), plus
   ``manifest.json`` listing them with their sha256 (the worker fetches ``file?v=sha``, so a
-  rebuilt wheel is never served from a stale cache) and Pyodide's ABI version (lets the worker
-  skip fetching the 120 kB lock file);
+  rebuilt wheel is never served from a stale cache), Pyodide's ABI version (lets the worker
+  skip fetching the 120 kB lock file) and the sha256 of ``pyodide/python_stdlib_min.zip``, the
+  trimmed precompiled stdlib built by ``site_src/build/stdlib.py`` (``make stdlib``);
 * ``widget/``  - the page script, the worker and the stylesheet from ``site_src/widget/``.
 
 A missing file fails the build: a site whose calculator cannot load must not ship.
@@ -33,6 +34,8 @@ PYODIDE_FILES = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
+# The trimmed, precompiled stdlib the worker loads (stdLibURL): site_src/build/stdlib.py.
+STDLIB_MIN = ROOT / "build" / "pyodide" / "python_stdlib_min.zip"
 DIST_DIR = Path(os.environ.get("IQAMA_DIST", ROOT / "dist"))  # override: for development only
 WHEELS = ("iqama_calculator-*-py3-none-any.whl", "hijridate-*-py3-none-any.whl")
 WIDGET_DIR = ROOT / "site_src" / "widget"
@@ -64,6 +67,7 @@ def on_post_build(config, **kwargs) -> None:
     assets = Path(config["site_dir"]) / "assets"
     for name in PYODIDE_FILES:
         _copy(PYODIDE_DIR / name, assets / "pyodide" / name)
+    _copy(STDLIB_MIN, assets / "pyodide" / STDLIB_MIN.name)  # `make stdlib`
     for name in WIDGET_FILES:
         _copy(WIDGET_DIR / name, assets / "widget" / name)
 
@@ -79,5 +83,10 @@ def on_post_build(config, **kwargs) -> None:
             {"file": wheel.name, "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest()}
         )
     lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
-    manifest = {"abi_version": lock["info"]["abi_version"], "wheels": entries}
+    manifest = {
+        "abi_version": lock["info"]["abi_version"],
+        "stdlib": {"file": STDLIB_MIN.name,
+                   "sha256": hashlib.sha256(STDLIB_MIN.read_bytes()).hexdigest()},
+        "wheels": entries,
+    }
     (wheels_dir / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")

@@ -138,7 +138,11 @@ function send(w, params) {
   w.lastId = id;
   w.root.setAttribute("aria-busy", "true");
   startWorker();
-  if (workerState === "failed") return;
+  if (workerState === "failed") {
+    pending.delete(id);
+    w.root.removeAttribute("aria-busy");
+    return;
+  }
   if (workerState === "loading") w.root.querySelector(".iq-status-text").textContent = w.ui.working;
   worker.postMessage({ type: "estimate", id, command: w.command, params, lang: LANG });
 }
@@ -174,7 +178,7 @@ function rawValue(field) {
   }
   if (kind === "yesno" || kind === "calendar") {
     const checked = field.querySelector("input:checked");
-    return checked ? checked.value : "";
+    return checked ? checked.value : field.dataset.other ?? "";
   }
   return field.querySelector("input, select").value;
 }
@@ -190,7 +194,11 @@ function setValue(field, value) {
       field.querySelector(`[data-part="${p}"]`).value = parts[i];
     });
   } else if (kind === "yesno" || kind === "calendar") {
-    for (const radio of field.querySelectorAll("input")) radio.checked = radio.value === value;
+    const radios = [...field.querySelectorAll("input")];
+    for (const radio of radios) radio.checked = radio.value === value;
+    // A value no radio offers (from a URL) is kept and sent, so Python can say what is wrong.
+    if (radios.some((r) => r.checked)) delete field.dataset.other;
+    else field.dataset.other = value;
   } else {
     const control = field.querySelector("input, select");
     if (control.tagName === "SELECT" && value && ![...control.options].some((o) => o.value === value)) {
@@ -319,7 +327,7 @@ function showResult(w, r) {
     total: r.total ?? "",
     currency: r.currency ?? "",
   });
-  const currency = r.currency ? ui[`currency_${r.currency}`] || r.currency : "";
+  const currency = r.currency ? ui[`currency.${r.currency}`] || r.currency : "";
   const money = (amount) => (amount == null || amount === "" ? "" : `${amount} ${currency}`.trim());
 
   box.append(h("h2", { class: "iq-result__title", text: ui.result_title }));
@@ -411,7 +419,7 @@ function showResult(w, r) {
 }
 
 function section(title, cls, content) {
-  return h("section", { class: cls }, h("h3", { text: title }), content);
+  return h("section", { class: cls }, title ? h("h3", { text: title }) : null, content);
 }
 
 function listSection(title, cls, items, links = false) {
@@ -447,7 +455,11 @@ function setup(root) {
     w.scrollOnResult = true;
     writeUrl(w, submit(w));
   });
-  w.form.addEventListener("change", () => applyShowIf(w));
+  w.form.addEventListener("change", (event) => {
+    const field = event.target.closest && event.target.closest(".iq-field");
+    if (field) delete field.dataset.other;
+    applyShowIf(w);
+  });
   root.addEventListener("focusin", startWorker);
   applyShowIf(w);
   widgets.push(w);

@@ -1,0 +1,493 @@
+"""Speed and size figures for the built site (`make bench`; not part of the test suite).
+
+    python site_src/bench/benchmark.py [--runs 3] [--no-lighthouse] [--calculator PATH] ...
+
+Serves site/ on 127.0.0.1 the way GitHub Pages does (gzip on the fly for HTML/CSS/JS/JSON/wasm
+when the client accepts it, never for .zip/.whl; `Cache-Control: max-age=600`; ETag -> 304), and
+measures in headless Chromium, cold (a fresh profile) and warm (the same profile, browser
+restarted, second visit), 3-5 runs each, medians:
+
+* OUR calculator page, opened with a query so the widget computes on load, against a NAIVE
+  BASELINE (site_src/bench/baseline.html, served only here): the same self-hosted Pyodide and
+  wheels on the main thread, full stdlib, the default lock-file request;
+* time from navigation start to the first result in the DOM (`.iq-result[data-status]`);
+* bytes: counted by the server, per visit: transferred (headers + body as sent, gzip included)
+  and raw (uncompressed file bytes);
+* main-thread blocking: sum over long tasks of (duration - 50 ms), from a `longtask`
+  PerformanceObserver registered before any page script (add_init_script), up to the result;
+* a guide page without the calculator (bytes, cold);
+* Lighthouse (npm `lighthouse`, mobile preset) on a home, a guide and a calculator page in both
+  languages: performance, accessibility, best practices, SEO.
+
+Prints the figures beside the targets and writes bench-results/benchmark.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from email.utils import formatdate
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = Path(os.environ.get("IQAMA_SITE", ROOT / "site"))  # override: for development only
+BASELINE = Path(__file__).resolve().parent / "baseline.html"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+QUERY = "calc=kw-fine&category=residence&days-late=45"
+STATS_PATH = "/__bench__/stats"
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml", ".txt", ".map"}
+TARGETS = {
+    "first_result_ratio": 0.5,  # ours / baseline, cold and warm
+    "blocking_ms": 50,
+    "guide_kb": 300,
+    "calculator_cold_mb": 5.0,
+}
+
+# --------------------------------------------------------------------------- the server
+
+
+class _Counters:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.requests: list[dict] = []
+
+    def add(self, item: dict) -> None:
+        with self.lock:
+            self.requests.append(item)
+
+    def take(self) -> list[dict]:
+        with self.lock:
+            out, self.requests = self.requests, []
+        return out
+
+
+class PagesHandler(SimpleHTTPRequestHandler):
+    """GitHub-Pages-like static serving, with per-request byte accounting."""
+
+    protocol_version = "HTTP/1.1"
+    counters = _Counters()
+    gz_cache: dict[tuple[str, int], bytes] = {}
+    gz_lock = threading.Lock()
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
+                      ".mjs": "text/javascript", ".js": "text/javascript",
+                      ".wasm": "application/wasm", ".json": "application/json",
+                      ".whl": "application/zip", ".zip": "application/zip"}
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if clean == "/__bench__/baseline.html":
+            return str(BASELINE)
+        return super().translate_path(path)
+
+    def _gzip(self, path: str, mtime: int) -> bytes:
+        key = (path, mtime)
+        with self.gz_lock:
+            data = self.gz_cache.get(key)
+        if data is None:
+            data = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+            with self.gz_lock:
+                self.gz_cache[key] = data
+        return data
+
+    def do_GET(self) -> None:
+        if self.path.startswith(STATS_PATH):
+            body = json.dumps(self.counters.take()).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?", 1)[0].endswith("/"):
+                self._send_simple(HTTPStatus.MOVED_PERMANENTLY, b"",
+                                  {"Location": self.path.split("?", 1)[0] + "/"})
+                return
+            path = os.path.join(path, "index.html")
+        if not os.path.isfile(path):
+            not_found = SITE / "404.html"
+            body = not_found.read_bytes() if not_found.is_file() else b"not found"
+            self._send_simple(HTTPStatus.NOT_FOUND, body, {"Content-Type": "text/html"})
+            return
+        stat = os.stat(path)
+        etag = '"%s"' % hashlib.md5(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode()).hexdigest()
+        headers = {"Cache-Control": "max-age=600", "ETag": etag,
+                   "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
+                   "Content-Type": self.guess_type(path), "Vary": "Accept-Encoding"}
+        if self.headers.get("If-None-Match") == etag:
+            self._send_simple(HTTPStatus.NOT_MODIFIED, b"", headers, raw=0)
+            return
+        ext = os.path.splitext(path)[1].lower()
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if ext in COMPRESSIBLE and accepts:
+            body = self._gzip(path, stat.st_mtime_ns)
+            headers["Content-Encoding"] = "gzip"
+        else:
+            body = Path(path).read_bytes()
+        self._send_simple(HTTPStatus.OK, body, headers, raw=stat.st_size)
+
+    def _send_simple(self, status, body: bytes, headers: dict, raw: int | None = None) -> None:
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        header_bytes = sum(len(line) for line in getattr(self, "_headers_buffer", [])) + 2
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self.counters.add({"path": self.path, "status": int(status), "sent": header_bytes + len(body),
+                           "body": len(body), "raw": len(body) if raw is None else raw,
+                           "gzip": headers.get("Content-Encoding") == "gzip"})
+
+    do_HEAD = do_GET
+
+
+def serve(port: int) -> None:
+    os.chdir(SITE)
+    # gzip the big files once, before any visit (a CDN keeps its compressed copies too)
+    handler = PagesHandler
+    for path in SITE.rglob("*"):
+        if path.suffix in COMPRESSIBLE and path.is_file() and path.stat().st_size > 200_000:
+            handler._gzip(handler, str(path), path.stat().st_mtime_ns)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    print("ready", flush=True)
+    server.serve_forever()
+
+
+class Server:
+    def __init__(self) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.proc = subprocess.Popen([sys.executable, __file__, "--serve", str(self.port)],
+                                     stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if line.strip() != "ready":
+            raise SystemExit("benchmark: the server did not start")
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def take(self) -> list[dict]:
+        with urllib.request.urlopen(self.base + STATS_PATH) as response:  # noqa: S310 - localhost
+            return json.loads(response.read())
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------- the browser
+
+INIT_SCRIPT = """
+(() => {
+  const b = window.__bench = { longtasks: [], result: null, total: null, status: null };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) b.longtasks.push([e.startTime, e.duration]);
+    }).observe({ type: "longtask", buffered: true });
+  } catch (e) { b.noLongtask = String(e); }
+  const look = () => {
+    if (b.result !== null) return;
+    const el = document.querySelector('.iq-result[data-status]:not([data-status=""])');
+    if (el) {
+      b.result = performance.now();
+      b.total = el.getAttribute("data-total");
+      b.status = el.getAttribute("data-status");
+    }
+  };
+  new MutationObserver(look).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"],
+  });
+})();
+"""
+
+
+def _visit(playwright, profile: str, url: str, server: Server, wait_result: bool) -> dict:
+    context = playwright.chromium.launch_persistent_context(
+        profile, executable_path=CHROMIUM, args=CHROME_FLAGS, headless=True,
+        viewport={"width": 1280, "height": 900},
+    )
+    try:
+        context.add_init_script(INIT_SCRIPT)
+        page = context.pages[0] if context.pages else context.new_page()
+        console_errors: list[str] = []
+        page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
+        server.take()  # forget anything before this navigation
+        page.goto(url, wait_until="load", timeout=120_000)
+        if wait_result:
+            page.wait_for_function("window.__bench && window.__bench.result !== null",
+                                   timeout=120_000, polling=50)
+        else:
+            page.wait_for_load_state("networkidle", timeout=60_000)
+        page.wait_for_timeout(300)  # let late long tasks and requests land
+        bench = page.evaluate("window.__bench")
+        nav = page.evaluate("performance.getEntriesByType('navigation')[0].toJSON()")
+    finally:
+        context.close()
+    requests = server.take()
+    end = bench["result"] if bench["result"] is not None else float("inf")
+    blocking = sum(max(0.0, d - 50) for start, d in bench["longtasks"] if start <= end)
+    return {
+        "first_result_ms": bench["result"],
+        "total": bench["total"],
+        "status": bench["status"],
+        "load_ms": nav.get("loadEventEnd"),
+        "blocking_ms": round(blocking, 1),
+        "longtasks": len(bench["longtasks"]),
+        "sent": sum(r["sent"] for r in requests),
+        "raw": sum(r["raw"] for r in requests),
+        "requests": len(requests),
+        "not_modified": sum(r["status"] == 304 for r in requests),
+        "errors": [f"{r['status']} {r['path']}" for r in requests if r["status"] >= 400]
+                  + console_errors,
+        "by_path": sorted(((r["path"], r["sent"], r["raw"]) for r in requests),
+                          key=lambda t: -t[1])[:12],
+    }
+
+
+def cold_and_warm(playwright, url: str, server: Server, wait_result: bool = True) -> tuple[dict, dict]:
+    profile = tempfile.mkdtemp(prefix="iqbench-")
+    try:
+        cold = _visit(playwright, profile, url, server, wait_result)
+        time.sleep(1.0)  # the disk cache (and V8's wasm code cache) settle
+        warm = _visit(playwright, profile, url, server, wait_result)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return cold, warm
+
+
+# --------------------------------------------------------------------------- the pages
+
+
+def _html_pages() -> list[Path]:
+    return sorted(p for p in SITE.rglob("*.html")
+                  if "assets" not in p.parts and p.name != "404.html")
+
+
+def _url_path(page: Path) -> str:
+    rel = page.relative_to(SITE).as_posix()
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def _lang_of(page: Path) -> str:
+    head = page.read_text(encoding="utf-8", errors="replace")[:2000]
+    match = re.search(r'<html[^>]*\blang="([a-zA-Z-]+)"', head)
+    return (match.group(1) if match else "en").split("-")[0]
+
+
+def discover() -> dict[str, dict[str, str]]:
+    """{kind: {lang: url path}} for kind in home, guide, calculator."""
+    found: dict[str, dict[str, str]] = {"home": {}, "guide": {}, "calculator": {}}
+    for page in _html_pages():
+        text = page.read_text(encoding="utf-8", errors="replace")
+        lang = _lang_of(page)
+        path = _url_path(page)
+        if 'http-equiv="refresh"' in text[:3000]:
+            continue  # a redirect stub
+        depth = path.strip("/").count("/") + (1 if path.strip("/") else 0)
+        if path == "/" or (depth == 1 and path.strip("/") in ("en", "ar")):
+            found["home"].setdefault(lang, path)
+        elif 'data-command="kw-fine"' in text:
+            found["calculator"].setdefault(lang, path)
+        elif "iq-widget" not in text and "search" not in path:
+            found["guide"].setdefault(lang, path)
+    return found
+
+
+# --------------------------------------------------------------------------- lighthouse
+
+
+def lighthouse(url: str) -> dict:
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        return {"error": "node_modules/.bin/lighthouse missing (npm ci)"}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        proc = subprocess.run(
+            [str(binary), url, "--quiet", "--output=json", f"--output-path={out}",
+             "--only-categories=performance,accessibility,best-practices,seo",
+             "--chrome-flags=" + " ".join(CHROME_FLAGS)],
+            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
+            timeout=300,
+        )
+        if not out.is_file():
+            return {"error": (proc.stderr or proc.stdout)[-500:]}
+        report = json.loads(out.read_text(encoding="utf-8"))
+    scores = {k: round(v["score"] * 100) if v["score"] is not None else None
+              for k, v in report["categories"].items()}
+    audits = report["audits"]
+    scores["tbt_ms"] = round(audits["total-blocking-time"]["numericValue"])
+    scores["lcp_ms"] = round(audits["largest-contentful-paint"]["numericValue"])
+    if report.get("runtimeError"):
+        scores["runtime_error"] = report["runtimeError"].get("message")
+    failing = [a["id"] for a in audits.values()
+               if a.get("score") is not None and a["score"] < 0.9
+               and a.get("scoreDisplayMode") == "binary"]
+    scores["failing_binary_audits"] = failing
+    return scores
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def _fmt_ms(v):
+    return "   n/a" if v is None else f"{v:7.0f} ms"
+
+
+def _fmt_mb(v):
+    return "   n/a" if v is None else f"{v / 1e6:6.2f} MB"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each (3-5)")
+    parser.add_argument("--calculator", help="URL path of the calculator page (default: found)")
+    parser.add_argument("--guide", help="URL path of a guide page without a calculator")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve(args.serve)
+        return 0
+    if not (SITE / "assets" / "pyodide" / "pyodide.mjs").is_file():
+        raise SystemExit("benchmark: no built site with the runtime in site/ (run `make site`)")
+
+    from playwright.sync_api import sync_playwright
+
+    pages = discover()
+    calc_path = args.calculator or pages["calculator"].get("en") or next(iter(pages["calculator"].values()), None)
+    guide_path = args.guide or pages["guide"].get("en") or next(iter(pages["guide"].values()), None)
+    if not calc_path:
+        raise SystemExit("benchmark: no page with a kw-fine calculator found in site/ (--calculator)")
+    server = Server()
+    results: dict = {"pages": pages, "runs": args.runs, "query": QUERY}
+    try:
+        ours_url = f"{server.base}{calc_path}?{QUERY}"
+        base_url = f"{server.base}/__bench__/baseline.html?{QUERY}"
+        print(f"Serving {SITE} at {server.base} (gzip for {' '.join(sorted(COMPRESSIBLE))})")
+        print(f"ours:     {calc_path}?{QUERY}\nbaseline: /__bench__/baseline.html?{QUERY}\n")
+        runs = {"ours": {"cold": [], "warm": []}, "baseline": {"cold": [], "warm": []}}
+        with sync_playwright() as playwright:
+            for i in range(args.runs):
+                for name, url in (("ours", ours_url), ("baseline", base_url)):
+                    cold, warm = cold_and_warm(playwright, url, server)
+                    runs[name]["cold"].append(cold)
+                    runs[name]["warm"].append(warm)
+                    print(f"run {i + 1} {name:8}: cold {_fmt_ms(cold['first_result_ms'])} "
+                          f"{_fmt_mb(cold['sent'])} block {cold['blocking_ms']:6.0f} ms | warm "
+                          f"{_fmt_ms(warm['first_result_ms'])} {_fmt_mb(warm['sent'])} "
+                          f"block {warm['blocking_ms']:6.0f} ms  (total={cold['total']})",
+                          flush=True)
+            guide = None
+            if guide_path:
+                guide, _ = cold_and_warm(playwright, f"{server.base}{guide_path}", server,
+                                         wait_result=False)
+        results["visits"] = runs
+        results["guide"] = {"path": guide_path, **(guide or {})}
+
+        summary = {}
+        for name in runs:
+            for kind in ("cold", "warm"):
+                visits = runs[name][kind]
+                summary[(name, kind)] = {
+                    key: _median([v[key] for v in visits])
+                    for key in ("first_result_ms", "sent", "raw", "blocking_ms", "requests")
+                }
+        results["medians"] = {f"{n}/{k}": v for (n, k), v in summary.items()}
+
+        print(f"\nMedians of {args.runs} runs (time from navigation start to the first result; "
+              "bytes as sent by the server)")
+        print(f"{'':16}{'ours':>14}{'baseline':>14}{'ratio':>8}   target")
+        ok_all = True
+        for kind in ("cold", "warm"):
+            o, b = summary[("ours", kind)], summary[("baseline", kind)]
+            ratio = (o["first_result_ms"] / b["first_result_ms"]
+                     if o["first_result_ms"] and b["first_result_ms"] else None)
+            ok = ratio is not None and ratio <= TARGETS["first_result_ratio"]
+            ok_all &= ok
+            print(f"first result {kind:4}{_fmt_ms(o['first_result_ms']):>14}"
+                  f"{_fmt_ms(b['first_result_ms']):>14}{(ratio or 0):8.2f}   "
+                  f"<= {TARGETS['first_result_ratio']} x baseline  {'OK' if ok else 'MISSED'}")
+            ok_b = o["blocking_ms"] is not None and o["blocking_ms"] <= TARGETS["blocking_ms"]
+            ok_all &= ok_b
+            print(f"blocking {kind:8}{_fmt_ms(o['blocking_ms']):>14}{_fmt_ms(b['blocking_ms']):>14}"
+                  f"{'':8}   <= {TARGETS['blocking_ms']} ms  {'OK' if ok_b else 'MISSED'}")
+            line = (f"bytes {kind:11}{_fmt_mb(o['sent']):>14}{_fmt_mb(b['sent']):>14}"
+                    f"{(o['sent'] / b['sent'] if b['sent'] else 0):8.2f}")
+            if kind == "cold":
+                ok_c = o["sent"] <= TARGETS["calculator_cold_mb"] * 1e6
+                ok_all &= ok_c
+                line += f"   <= {TARGETS['calculator_cold_mb']} MB gzip  {'OK' if ok_c else 'MISSED'}"
+            print(line)
+            print(f"  raw (unzipped){_fmt_mb(o['raw']):>14}{_fmt_mb(b['raw']):>14}")
+        if guide:
+            ok_g = guide["sent"] <= TARGETS["guide_kb"] * 1000
+            ok_all &= ok_g
+            print(f"guide page cold {guide['sent'] / 1000:10.0f} kB sent ({guide['raw'] / 1000:.0f} kB raw, "
+                  f"{guide['requests']} requests) {guide_path}   <= {TARGETS['guide_kb']} kB  "
+                  f"{'OK' if ok_g else 'MISSED'}")
+        problems = sorted({e for name in runs for kind in runs[name] for v in runs[name][kind]
+                           for e in v["errors"]} | set((guide or {}).get("errors", [])))
+        if problems:
+            print("\nerrors seen (HTTP >= 400 or console errors):\n  " + "\n  ".join(problems[:20]))
+        big = runs["ours"]["cold"][0]["by_path"]
+        print("\nlargest transfers, ours cold (sent / raw):")
+        for path, sent, raw in big[:8]:
+            print(f"  {sent / 1000:9.0f} kB {raw / 1000:9.0f} kB  {path}")
+
+        if not args.no_lighthouse:
+            print("\nLighthouse 12 (mobile preset, simulated throttling):")
+            print(f"  {'page':44} perf  a11y  best   seo    TBT     LCP")
+            results["lighthouse"] = {}
+            for kind in ("home", "guide", "calculator"):
+                for lang, path in sorted(pages[kind].items()):
+                    url_path = path + (f"?{QUERY}" if kind == "calculator" else "")
+                    scores = lighthouse(server.base + url_path)
+                    results["lighthouse"][f"{kind}/{lang}"] = {"path": url_path, **scores}
+                    if "error" in scores:
+                        print(f"  {url_path:44} failed: {scores['error']}")
+                        continue
+                    print(f"  {url_path[:44]:44} {scores.get('performance')!s:>4}  "
+                          f"{scores.get('accessibility')!s:>4}  {scores.get('best-practices')!s:>4}  "
+                          f"{scores.get('seo')!s:>4} {scores['tbt_ms']:5} ms {scores['lcp_ms']:6} ms")
+                    if scores.get("failing_binary_audits"):
+                        print(f"  {'':44} failing: {', '.join(scores['failing_binary_audits'])}")
+        out = ROOT / "bench-results" / "benchmark.json"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+        print(f"\n{'all targets met' if ok_all else 'some targets MISSED'}; details in "
+              f"{out.relative_to(ROOT)}")
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,70 @@
+// Run every case file inside Pyodide started EXACTLY as the browser worker starts it: the
+// trimmed, precompiled stdlib (stdLibURL -> build/pyodide/python_stdlib_min.zip), no lock-file
+// request (lockFileContents with the real ABI version), the two wheels via unpackArchive.
+//
+//   node tests/pyodide/run_cases_trimmed.mjs <python_stdlib_min.zip> <wheel>...
+//
+// A plain loop, not pytest (pytest needs stdlib modules the trimmed zip leaves out). Prints one
+// JSON line {python, cases, failures: [{id, lang, problems}], crashes, stdlib_origin, results}
+// and exits 0 when every case passes in both languages.
+import { readFileSync, writeSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadPyodide } from "pyodide";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const PYODIDE_DIR = join(ROOT, "node_modules", "pyodide");
+const [stdlib, ...wheels] = process.argv.slice(2);
+if (!stdlib || wheels.length === 0) {
+  console.error("usage: node run_cases_trimmed.mjs <python_stdlib_min.zip> <wheel>...");
+  process.exit(2);
+}
+
+const lock = JSON.parse(readFileSync(join(PYODIDE_DIR, "pyodide-lock.json"), "utf8"));
+const pyodide = await loadPyodide({
+  indexURL: PYODIDE_DIR + "/",
+  stdLibURL: resolve(stdlib),
+  lockFileContents: { info: { abi_version: lock.info.abi_version }, packages: {} },
+  stdout: (line) => process.stderr.write(line + "\n"),
+  stderr: (line) => process.stderr.write(line + "\n"),
+});
+for (const file of wheels) pyodide.unpackArchive(new Uint8Array(readFileSync(file)), "wheel");
+
+const testsDir = join(ROOT, "tests");
+pyodide.FS.mkdirTree(testsDir);
+pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: testsDir }, testsDir);
+
+const report = pyodide.runPython(`
+import json, sys, traceback
+sys.path.insert(0, ${JSON.stringify(testsDir)})
+import calculator
+from casefiles import check, load_cases
+
+failures, crashes, results, count = [], [], [], 0
+for case in load_cases():
+    count += 1
+    for lang in ("en", "ar"):
+        try:
+            # the worker's round trip: estimate -> JSON text -> object
+            result = json.loads(json.dumps(calculator.estimate(case.command, dict(case.inputs), lang),
+                                           ensure_ascii=False))
+        except BaseException:
+            crashes.append({"id": case.id, "lang": lang, "traceback": traceback.format_exc()})
+            continue
+        results.append({"id": case.id, "lang": lang, "result": result})
+        problems = check(case, result)
+        if problems:
+            failures.append({"id": case.id, "lang": lang, "problems": problems})
+json.dumps({
+    "python": sys.version.split()[0],
+    "cases": count,
+    "failures": failures,
+    "crashes": crashes,
+    "stdlib_origin": json.__spec__.origin,
+    "calculator_file": calculator.__file__,
+    "results": results,
+}, ensure_ascii=False)
+`);
+writeSync(1, report + "\n"); // synchronous: process.exit must not cut a piped write
+const parsed = JSON.parse(report);
+process.exit(parsed.failures.length || parsed.crashes.length || !parsed.cases ? 1 : 0);
