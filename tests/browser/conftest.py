@@ -23,12 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SITE = Path(os.environ.get("IQAMA_SITE", ROOT / "site"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, SITE  # noqa: E402,F401  (shared)
 LOAD_TIMEOUT_MS = 60_000
 
 
@@ -37,17 +32,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
-        ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
-    }
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -59,15 +43,8 @@ def site_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def base_url(site_dir: Path):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site_dir))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+def base_url(site_dir: Path, site_url: str) -> str:
+    return site_url
 
 
 @pytest.fixture(scope="session")
@@ -85,18 +62,10 @@ def widget_pages(site_dir: Path) -> dict[tuple[str, str], str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
 def context(browser):
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    # Service workers off here: the offline cache would answer the routed (aborted) requests
+    # some tests rely on; tests/browser/test_offline.py uses contexts of its own with them on.
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, service_workers="block")
     yield context
     context.close()
 

@@ -10,10 +10,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 CASES = [
     # (page to search from, query, the page the first result must open)
     ("", "المرجعي", "kuwait/reference-number/"),
@@ -21,16 +17,6 @@ CASES = [
     ("", "أبشر", "saudi/"),
     ("en/", "deportation", "en/saudi/"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("start,query,target", CASES)
