@@ -50,6 +50,7 @@ class Estimate:
     def line(self, code: str, amount: Decimal, key: str, **values: object) -> None:
         assert self.currency is not None
         self.lines.append({"code": code, "amount": as_string(amount, self.currency),
+                           "amount_text": self.money(amount),
                            "text": self.say(key, amount=self.money(amount), **values)})
 
     def use(self, rule: Rule, value: RuleValue, summary: str) -> None:
@@ -86,6 +87,7 @@ class Estimate:
         result = {
             "command": self.command, "lang": self.lang, "status": self.status,
             "total": as_string(self.total, self.currency) if self.total is not None and self.currency else None,
+            "total_text": self.money(self.total) if self.total is not None and self.currency else None,
             "currency": self.currency, "days_late": self.days_late,
             "days_remaining": self.days_remaining, "deportation": self.deportation,
             "headline": self.headline, "dates": self.dates, "lines": self.lines,

@@ -90,7 +90,7 @@ MESSAGES = {
     "headline.sa.incomplete": "أجب عن بقية الأسئلة لمعرفة إن كان التجديد ممكنًا.",
     "line.kw.tier": "الأيام من {first} إلى {last}: {days} × {rate} = {amount}",
     "line.kw.cap": "الحد الأقصى لهذه المخالفة {cap}: {amount}",
-    "line.sa.fine": "{offence}: {amount}",
+    "line.sa.fine": "غرامة {offence}: {amount}",
     "line.sa.none": "لا غرامة قبل مضي {grace} على انتهاء الإقامة: {amount}",
     "line.sa.annual": "{label}: {annual} سنويًا × {months}/12 = {amount}",
     "line.sa.levy": "{label}: {rate} شهريًا × {months} = {amount}",

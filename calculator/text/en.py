@@ -81,7 +81,7 @@ MESSAGES = {
     # Lines
     "line.kw.tier": "Days {first}–{last}: {days} × {rate} = {amount}",
     "line.kw.cap": "Maximum for this violation is {cap}: {amount}",
-    "line.sa.fine": "{offence}: {amount}",
+    "line.sa.fine": "Fine for the {offence}: {amount}",
     "line.sa.none": "No fine while fewer than {grace} have passed since expiry: {amount}",
     "line.sa.annual": "{label}: {annual} a year × {months}/12 = {amount}",
     "line.sa.levy": "{label}: {rate} a month × {months} = {amount}",

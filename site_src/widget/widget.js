@@ -327,14 +327,13 @@ function showResult(w, r) {
     total: r.total ?? "",
     currency: r.currency ?? "",
   });
-  const currency = r.currency ? ui[`currency.${r.currency}`] || r.currency : "";
-  const money = (amount) => (amount == null || amount === "" ? "" : `${amount} ${currency}`.trim());
+  // Amounts come formatted by Python (total_text, amount_text): one place decides separators.
 
   box.append(h("h2", { class: "iq-result__title", text: ui.result_title }));
   if (r.headline) box.append(h("p", { class: "iq-headline", text: r.headline }));
   if (r.total != null) {
     box.append(
-      h("p", { class: "iq-total" }, h("span", { text: `${ui.total}: ` }), h("strong", { text: money(r.total) })),
+      h("p", { class: "iq-total" }, h("span", { text: `${ui.total}: ` }), h("strong", { text: r.total_text })),
     );
   }
 
@@ -362,7 +361,7 @@ function showResult(w, r) {
     const table = h("table", { class: "iq-lines" }, h("caption", { text: ui.breakdown }));
     const body = h("tbody");
     for (const line of r.lines) {
-      body.append(h("tr", {}, h("td", { text: line.text }), h("td", { class: "iq-amount", text: money(line.amount) })));
+      body.append(h("tr", {}, h("td", { text: line.text }), h("td", { class: "iq-amount", text: line.amount_text })));
     }
     table.append(body);
     box.append(table);
