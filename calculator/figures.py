@@ -27,75 +27,8 @@ from .kuwait import CATEGORIES
 __all__ = ["UnknownFigure", "Figures", "format_money", "format_date", "TABLES"]
 
 ENV_FIGURES_DATE = "IQAMA_FIGURES_DATE"  # the "today" the pages are rendered for (tests)
-OLD_REGIME_DAY = dt.date(2024, 12, 31)  # the day before Decree-Law 114/2024's fines applied
 
-WORDS = {
-    "en": {
-        "currency": {"KWD": "KD\u00a0{}", "SAR": "SAR\u00a0{}"},  # no-break space
-        "months": ("January", "February", "March", "April", "May", "June", "July", "August",
-                   "September", "October", "November", "December"),
-        "date": "{d} {m} {y}",
-        "confidence": {"high": "high", "medium": "medium", "low": "low"},
-        "per_day": "{} a day",
-        "per_day_range": "{rate} a day for days {first}–{last}",
-        "per_day_from": "{rate} a day from day {first}",
-        "not_published": "not published",
-        "no_rule": "no figure found in the sources",
-        "deportation": "deportation (الإبعاد), not a fine",
-        "sep": "; ",
-        "and": ", ",
-        # column heads
-        "h_violation": "Violation", "h_rate": "Amount per day of delay", "h_cap": "Maximum",
-        "h_cap_day": "Maximum reached on day", "h_law": "Legal basis",
-        "h_days": "Days of delay", "h_amount": "Estimated amount",
-        "h_offence": "Offence", "h_what": "What applies",
-        "h_item": "Item",
-        "h_rule": "Rule", "h_value": "Value", "h_since": "In force since", "h_conf": "Confidence",
-        "h_verified": "Last verified", "h_sources": "Sources",
-        "h_source": "Source", "h_publisher": "Publisher", "h_published": "Date", "h_cited": "Used for",
-        "offence": {1: "First time", 2: "Second time", 3: "Third time and later"},
-        "cap_reached": "{} (maximum reached)",
-        "levy_more": "Levy, when expats outnumber Saudis",
-        "levy_less": "Levy, when Saudis are as many or more",
-        "dependent": "Dependant or companion fee, per person",
-        "domestic_fee": "Iqama fee, domestic worker",
-        "domestic_levy": "Levy, each domestic worker above the limit",
-        "undated": "undated",
-        "no_link": "no public address",
-    },
-    "ar": {
-        "currency": {"KWD": "{}\u00a0د.ك", "SAR": "{}\u00a0ريال"},
-        "months": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
-                   "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"),
-        "date": "{d} {m} {y}",
-        "confidence": {"high": "عالية", "medium": "متوسطة", "low": "منخفضة"},
-        "per_day": "{} عن كل يوم",
-        "per_day_range": "{rate} عن كل يوم من اليوم {first} إلى اليوم {last}",
-        "per_day_from": "{rate} عن كل يوم ابتداءً من اليوم {first}",
-        "not_published": "غير منشور",
-        "no_rule": "لم نجد رقمًا في المصادر",
-        "deportation": "الإبعاد، لا غرامة مالية",
-        "sep": "؛ ",
-        "and": "، ",
-        "h_violation": "المخالفة", "h_rate": "المبلغ عن كل يوم تأخير", "h_cap": "الحد الأقصى",
-        "h_cap_day": "يُبلغ الحد الأقصى في اليوم", "h_law": "السند القانوني",
-        "h_days": "أيام التأخير", "h_amount": "المبلغ التقديري",
-        "h_offence": "المخالفة", "h_what": "ما يُطبَّق",
-        "h_item": "البند",
-        "h_rule": "القاعدة", "h_value": "القيمة", "h_since": "سارية منذ", "h_conf": "درجة الثقة",
-        "h_verified": "آخر تحقق", "h_sources": "المصادر",
-        "h_source": "المصدر", "h_publisher": "الناشر", "h_published": "التاريخ", "h_cited": "استُخدم في",
-        "offence": {1: "المرة الأولى", 2: "المرة الثانية", 3: "المرة الثالثة وما بعدها"},
-        "cap_reached": "{} (بلغ الحد الأقصى)",
-        "levy_more": "المقابل المالي إذا زاد الوافدون على السعوديين",
-        "levy_less": "المقابل المالي إذا تساوى السعوديون مع الوافدين أو زادوا",
-        "dependent": "رسوم المرافقين والتابعين، للفرد",
-        "domestic_fee": "رسوم إقامة العامل المنزلي",
-        "domestic_levy": "المقابل المالي على كل عامل منزلي زائد عن الحد",
-        "undated": "دون تاريخ",
-        "no_link": "لا عنوان عام",
-    },
-}
+WORDS = {lang: text.CATALOGS[lang].TABLE_WORDS for lang in text.LANGS}
 
 
 class UnknownFigure(KeyError):
@@ -449,7 +382,9 @@ def table_kw_fines(f: Figures, lang: str) -> str:
 
 
 def table_kw_fines_old(f: Figures, lang: str) -> str:
-    return _kw_fines(f, lang, OLD_REGIME_DAY)
+    """The rules in force the day before the current residence schedule took effect."""
+    current = f.book.rule("kw.residence").values[-1].effective
+    return _kw_fines(f, lang, current - dt.timedelta(days=1))
 
 
 def table_kw_residence_examples(f: Figures, lang: str) -> str:

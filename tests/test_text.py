@@ -9,7 +9,7 @@ from calculator.forms import form_spec
 from calculator.text import ar, en
 
 CATALOG_PARTS = ("MESSAGES", "FIELDS", "CHOICES", "PLURALS", "FORM", "CATEGORY_LABELS",
-                 "MONTH_CHOICES", "UI", "CURRENCY")
+                 "MONTH_CHOICES", "UI", "CURRENCY", "TABLE_WORDS")
 
 
 def placeholders(template: str) -> set[str]:

@@ -226,3 +226,38 @@ UI = {
     "checks": "Conditions",
     "copy_link": "Link to this result",
 }
+
+# Words of the tables and figures rendered into the guide pages (calculator/figures.py).
+TABLE_WORDS = {
+    "currency": {"KWD": "KD\u00a0{}", "SAR": "SAR\u00a0{}"},  # no-break space
+    "months": ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"),
+    "date": "{d} {m} {y}",
+    "confidence": {"high": "high", "medium": "medium", "low": "low"},
+    "per_day": "{} a day",
+    "per_day_range": "{rate} a day for days {first}–{last}",
+    "per_day_from": "{rate} a day from day {first}",
+    "not_published": "not published",
+    "no_rule": "no figure found in the sources",
+    "deportation": "deportation (الإبعاد), not a fine",
+    "sep": "; ",
+    "and": ", ",
+    # column heads
+    "h_violation": "Violation", "h_rate": "Amount per day of delay", "h_cap": "Maximum",
+    "h_cap_day": "Maximum reached on day", "h_law": "Legal basis",
+    "h_days": "Days of delay", "h_amount": "Estimated amount",
+    "h_offence": "Offence", "h_what": "What applies",
+    "h_item": "Item",
+    "h_rule": "Rule", "h_value": "Value", "h_since": "In force since", "h_conf": "Confidence",
+    "h_verified": "Last verified", "h_sources": "Sources",
+    "h_source": "Source", "h_publisher": "Publisher", "h_published": "Date", "h_cited": "Used for",
+    "offence": {1: "First time", 2: "Second time", 3: "Third time and later"},
+    "cap_reached": "{} (maximum reached)",
+    "levy_more": "Levy, when expats outnumber Saudis",
+    "levy_less": "Levy, when Saudis are as many or more",
+    "dependent": "Dependant or companion fee, per person",
+    "domestic_fee": "Iqama fee, domestic worker",
+    "domestic_levy": "Levy, each domestic worker above the limit",
+    "undated": "undated",
+    "no_link": "no public address",
+}
