@@ -13,33 +13,38 @@ YES_NO = ("yes", "no")
 CHECKS = ("passport-valid", "inside-kingdom", "traffic-fines-paid", "reported-absent",
           "biometrics", "own-passports")
 
-# (name, kind, choices, required, show_if)
-_SPECS: dict[str, list[tuple[str, str, tuple[str, ...] | None, bool, dict[str, str] | None]]] = {
+# (name, kind, choices, required, show_if, default). `default` is the calculator's own default
+# for a missing parameter: the widget fills it in when a URL leaves the field out, so a URL and
+# the CLI with the same options agree. PRESETS only pre-select a blank form (D4: Absher shows
+# Hijri dates, so the Saudi fine form starts on Hijri).
+_Spec = tuple[str, str, tuple[str, ...] | None, bool, dict[str, str] | None, str | None]
+_SPECS: dict[str, list[_Spec]] = {
     "kw-fine": [
-        ("category", "select", tuple(CATEGORIES), True, None),
-        ("calendar", "calendar", ("gregorian", "hijri"), False, None),
-        ("expired", "date", None, False, None),
-        ("days-late", "number", None, False, None),
-        ("on", "date", None, False, None),
+        ("category", "select", tuple(CATEGORIES), True, None, None),
+        ("calendar", "calendar", ("gregorian", "hijri"), False, None, "gregorian"),
+        ("expired", "date", None, False, None, None),
+        ("days-late", "number", None, False, None, None),
+        ("on", "date", None, False, None, None),
     ],
     "sa-fine": [
-        ("calendar", "calendar", ("hijri", "gregorian"), False, None),
-        ("expired", "date", None, False, None),
-        ("days-late", "number", None, False, None),
-        ("offence", "select", ("1", "2", "3"), False, None),
-        ("on", "date", None, False, None),
+        ("calendar", "calendar", ("hijri", "gregorian"), False, None, "gregorian"),
+        ("expired", "date", None, False, None, None),
+        ("days-late", "number", None, False, None, None),
+        ("offence", "select", ("1", "2", "3"), False, None, "1"),
+        ("on", "date", None, False, None, None),
     ],
     "sa-renewal": [
-        ("worker", "select", ("private", "domestic"), False, None),
-        ("months", "select", ("3", "6", "9", "12", "24"), True, None),
-        ("establishment", "select", ESTABLISHMENTS, False, {"worker": "private"}),
-        ("dependents", "number", None, False, {"worker": "private"}),
-        ("above-limit", "yesno", YES_NO, False, {"worker": "domestic"}),
-        ("absher-business", "yesno", YES_NO, False, None),
-        ("on", "date", None, False, None),
+        ("worker", "select", ("private", "domestic"), False, None, "private"),
+        ("months", "select", ("3", "6", "9", "12", "24"), True, None, None),
+        ("establishment", "select", ESTABLISHMENTS, False, {"worker": "private"}, None),
+        ("dependents", "number", None, False, {"worker": "private"}, None),
+        ("above-limit", "yesno", YES_NO, False, {"worker": "domestic"}, None),
+        ("absher-business", "yesno", YES_NO, False, None, None),
+        ("on", "date", None, False, None, None),
     ],
-    "sa-ready": [(name, "yesno", YES_NO, False, None) for name in CHECKS],
+    "sa-ready": [(name, "yesno", YES_NO, False, None, None) for name in CHECKS],
 }
+PRESETS = {("sa-fine", "calendar"): "hijri"}
 
 
 def _choice_label(catalog: Any, name: str, value: str) -> str:
@@ -55,11 +60,12 @@ def form_spec(command: str, lang: str) -> dict[str, Any]:
     """Fields, labels and UI strings for one widget, in `lang`."""
     catalog = text.CATALOGS[lang]
     fields = []
-    for name, kind, choices, required, show_if in _SPECS[command]:
+    for name, kind, choices, required, show_if, default in _SPECS[command]:
         label, hint = catalog.FORM[name]
         fields.append({
             "name": name, "kind": kind, "label": label, "hint": hint, "required": required,
-            "show_if": show_if,
+            "show_if": show_if, "default": default,
+            "preset": PRESETS.get((command, name), default),
             "choices": [{"value": v, "label": _choice_label(catalog, name, v)} for v in choices]
             if choices else None,
         })

@@ -186,6 +186,7 @@ CATEGORY_LABELS = {
 }
 MONTH_CHOICES = {"3": "3 months", "6": "6 months", "9": "9 months", "12": "12 months", "24": "24 months"}
 UI = {
+    "sep": "; ",
     "choose": "Choose…",
     "published": "published",
     "dates": "Dates",

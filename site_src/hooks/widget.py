@@ -99,7 +99,9 @@ def render_field(command: str, field: dict, ui: dict) -> str:
     attrs = f'class="iq-field iq-field--{_a(kind)}" data-name="{_a(name)}" data-kind="{_a(kind)}"'
     if field.get("show_if"):
         attrs += f' data-show-if="{_a(json.dumps(field["show_if"]))}"'
-    default = field.get("default")
+    if field.get("default") is not None:  # the calculator's default, for URLs that omit the field
+        attrs += f' data-default="{_a(field["default"])}"'
+    default = field.get("preset", field.get("default"))  # what a blank form starts with
 
     if kind in ("select", "number"):
         if kind == "select":

@@ -242,8 +242,9 @@ function applyUrl() {
   if (!w) return;
   const fields = fieldNodes(w);
   if (!calc && !fields.some((f) => query.has(f.dataset.name))) return;
-  // An option missing from the URL is left empty (= the calculator's default), not the form's preset.
-  for (const field of fields) setValue(field, query.get(field.dataset.name) ?? "");
+  // An option missing from the URL takes the calculator's own default (data-default), never the
+  // form's preset, so the same options give the same answer here and on the command line.
+  for (const field of fields) setValue(field, query.get(field.dataset.name) ?? field.dataset.default ?? "");
   applyShowIf(w);
   w.scrollOnResult = false;
   w.focusOnError = false;
@@ -379,9 +380,12 @@ function showResult(w, r) {
     box.append(section(ui.checks, "iq-checks-section", list));
   }
 
-  box.append(listSection(ui.warnings, "iq-warnings", r.warnings));
-  box.append(listSection(ui.next_steps, "iq-next-steps", r.next_steps, true));
-  box.append(listSection(ui.assumptions, "iq-assumptions", r.assumptions));
+  const lists = [
+    listSection(ui.warnings, "iq-warnings", r.warnings),
+    listSection(ui.next_steps, "iq-next-steps", r.next_steps, true),
+    listSection(ui.assumptions, "iq-assumptions", r.assumptions),
+  ];
+  box.append(...lists.filter(Boolean)); // an empty list has no section (append(null) prints "null")
 
   if (r.rules && r.rules.length) {
     const list = h("ul", { class: "iq-rules" });
@@ -391,7 +395,7 @@ function showResult(w, r) {
       const notes = [];
       if (rule.effective) notes.push(`${ui.effective} `, ltr(rule.effective));
       if (rule.confidence) {
-        if (notes.length) notes.push("; ");
+        if (notes.length) notes.push(ui.sep || "; ");
         notes.push(`${ui.confidence}: ${ui[`confidence.${rule.confidence}`] || rule.confidence}`);
       }
       if (notes.length) item.append(" (", ...notes, ")");
@@ -462,6 +466,7 @@ function setup(root) {
   root.addEventListener("focusin", startWorker);
   applyShowIf(w);
   widgets.push(w);
+  if (workerState !== "idle") showState(w, workerState); // started before the form was parsed
   return w;
 }
 
@@ -486,4 +491,12 @@ function init() {
   applyUrl();
 }
 
-init();
+// On calculator pages this script is also loaded `async` from <head> (site_src/hooks/runtime.py),
+// so it can run before the form exists: it then starts Python at once (the calculator is the
+// page's first screen) and sets the forms up when the document has been parsed.
+if (document.readyState === "loading") {
+  startWorker();
+  document.addEventListener("DOMContentLoaded", init, { once: true });
+} else {
+  init();
+}

@@ -7,6 +7,8 @@ fresh URL (the same code path as opening the link).
 """
 from __future__ import annotations
 
+import re
+
 import json
 import sys
 from pathlib import Path
@@ -112,6 +114,9 @@ def test_url_driven_results_equal_the_calculator(tabs, lang):
         expected = expected_view(estimate(case.command, dict(case.inputs), lang))
         if shown_view(shown, expected) != expected:
             mismatches.append(f"{case.id}\n  expected {expected}\n  shown    {shown_view(shown, expected)}")
+        words = tab.page.inner_text(f".iq-widget[data-command='{case.command}'] .iq-result")
+        if re.search(r"\b(null|undefined|NaN)\b", words):
+            mismatches.append(f"{case.id}: the result shows a placeholder word: {words[:300]}")
     assert not mismatches, f"{len(mismatches)} of {len(CASES)} differ:\n" + "\n".join(mismatches[:10])
     for tab in used:
         tab.assert_clean()
