@@ -178,6 +178,14 @@ def on_post_page(output: str, page, config, **kwargs) -> str:
     return HTML_TAG.sub(lambda m: f'{m.group(0)} dir="{direction}"', output, count=1)
 
 
+def on_post_template(output_content: str, template_name: str, config, **kwargs) -> str:
+    """404.html is a theme template, not a page (on_post_page never sees it): same policy."""
+    if template_name != "404.html" or CHARSET not in output_content:
+        return output_content
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(output_content)}">'
+    return output_content.replace(CHARSET, CHARSET + "\n    " + meta, 1)
+
+
 # ---------------------------------------------------------------- fonts
 
 

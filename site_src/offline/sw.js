@@ -1,0 +1,119 @@
+// Iqama Guide service worker: a cache, nothing else (site_src/offline/sw.js).
+//
+// The build (site_src/hooks/offline.py) writes this file to the site root with VERSION and
+// PRECACHE filled in: every page in both languages and every asset the guides and the
+// calculator need (Pyodide runtime, trimmed stdlib, wheels, widget, fonts, CSS/JS, search
+// index), as URLs relative to this file. VERSION is a hash of those files' contents, so a new
+// deployment gets a new cache; the old one is deleted when the new worker takes over.
+//
+//  - install:  fetch every PRECACHE.core URL (pages, styles, scripts, fonts, search; revalidated,
+//              not from a stale HTTP cache) into "iqama-<VERSION>"; all or nothing, so a cache
+//              never mixes two deployments.
+//  - message "calculator": a page with a calculator asks for PRECACHE.calculator (Pyodide, the
+//              wheels, the widget), so only readers of a calculator download the runtime twice
+//              over (mostly from the HTTP cache, as the page has just fetched it).
+//  - activate: delete the other "iqama-" caches, take control of open pages.
+//  - fetch:    same-origin GET only (other origins and methods are left to the browser; this
+//              worker never makes a request to another origin).
+//              Page navigations: network first (fresh pages online), the cached page when the
+//              network fails or stalls. Everything else: cache first, then the network (and a
+//              successful answer is cached). Cache look-ups ignore the query string: the page
+//              keeps its inputs there (?calc=kw-fine&…) and the worker asks for
+//              `wheel.whl?v=<sha>`, the same file the precache holds for this VERSION (one
+//              cache per deployment, so nothing older can answer).
+
+const VERSION = "__IQAMA_VERSION__";
+const PRECACHE = /* __IQAMA_PRECACHE__ */ {};
+const PREFIX = "iqama-";
+const CACHE = PREFIX + VERSION;
+const NAVIGATION_TIMEOUT_MS = 4000;
+const ROOT = new URL("./", self.location.href);
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const requests = PRECACHE.core.map((path) => new Request(new URL(path, ROOT), { cache: "no-cache" }));
+      await cache.addAll(requests);
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+async function cacheCalculator() {
+  const cache = await caches.open(CACHE);
+  const missing = [];
+  for (const path of PRECACHE.calculator) {
+    if (!(await cache.match(new URL(path, ROOT), { ignoreSearch: true }))) missing.push(new URL(path, ROOT));
+  }
+  await cache.addAll(missing);
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  const port = event.ports[0];
+  if (!port) return;
+  const files = PRECACHE.core.length + (data.type === "calculator" ? PRECACHE.calculator.length : 0);
+  const reply = () => port.postMessage({ version: VERSION, files });
+  if (data.type === "version") reply();
+  else if (data.type === "calculator") {
+    event.waitUntil(cacheCalculator().then(reply, (error) => port.postMessage({ error: String(error) })));
+  }
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || !url.pathname.startsWith(ROOT.pathname)) return;
+  if (request.headers.has("range")) return; // partial content is not cached
+  event.respondWith(request.mode === "navigate" ? networkFirst(request) : cacheFirst(request));
+});
+
+async function cached(request) {
+  const cache = await caches.open(CACHE);
+  return cache.match(request, { ignoreSearch: true, ignoreVary: true });
+}
+
+async function networkFirst(request) {
+  let timer = 0;
+  const stalled = new Promise((resolve) => {
+    timer = setTimeout(resolve, NAVIGATION_TIMEOUT_MS);
+  });
+  const network = fetch(request);
+  network.catch(() => {}); // handled below; avoids an "unhandled rejection" when the cache wins
+  try {
+    // A stalled network gives way to the cached page, if there is one.
+    const winner = await Promise.race([network, stalled.then(() => cached(request))]);
+    if (winner) return winner;
+    return await network;
+  } catch (error) {
+    const hit = await cached(request);
+    if (hit) return hit;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function cacheFirst(request) {
+  const hit = await cached(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") {
+    const copy = response.clone();
+    caches.open(CACHE).then((cache) => cache.put(request, copy)).catch(() => {});
+  }
+  return response;
+}
