@@ -1,14 +1,18 @@
-"""The trimmed, precompiled standard library the browser loads gives the same answers.
+"""The trimmed, precompiled standard library and app bundle the browser loads give the same answers.
 
 The site's worker starts Pyodide with `stdLibURL` = python_stdlib_min.zip (only the modules
-recorded by site_src/build/stdlib.py, as unchecked hash-based .pyc). A module left out would be
-an ImportError in a visitor's browser, so: every case file runs inside Pyodide started exactly as
-the worker starts it (tests/pyodide/run_cases_trimmed.mjs, a plain loop: pytest itself needs
-modules the zip leaves out), in both languages, and each result must equal CPython's.
+recorded by site_src/build/stdlib.py, as unchecked hash-based .pyc) and unpacks iqama_app.zip
+(the calculator and hijridate from the wheels, as sourceless .pyc, plus the rules' TOML files);
+both are shipped as one gzip stream each (*.zip.gz), and the runner unpacks those same files.
+A module left out would be an ImportError in a visitor's browser, so: every case file runs
+inside Pyodide started exactly as the worker starts it (tests/pyodide/run_cases_trimmed.mjs, a
+plain loop: pytest itself needs modules the zip leaves out), in both languages, and each result
+must equal CPython's.
 Needs `make site` (or `make stdlib`): the wheels in dist/ and build/pyodide/.
 """
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import shutil
@@ -35,6 +39,7 @@ def _builder():
 
 stdlib_build = _builder()
 MIN_ZIP = stdlib_build.OUTPUT
+APP_ZIP = stdlib_build.APP_OUTPUT
 
 pytestmark = pytest.mark.skipif(
     shutil.which("node") is None or not PYODIDE_DIR.is_dir(),
@@ -58,9 +63,16 @@ def min_zip() -> Path:
 
 
 @pytest.fixture(scope="module")
-def run(min_zip: Path, wheels: list[Path]) -> dict:
+def app_zip() -> Path:
+    if not APP_ZIP.is_file():
+        pytest.fail(f"{APP_ZIP} is missing: run `make stdlib` (or `make site`)")
+    return APP_ZIP
+
+
+@pytest.fixture(scope="module")
+def run(min_zip: Path, app_zip: Path) -> dict:
     proc = subprocess.run(
-        ["node", str(RUNNER), str(min_zip), *map(str, wheels)],
+        ["node", str(RUNNER), *(str(stdlib_build.SHIPPED[z]) for z in (min_zip, app_zip))],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert proc.stdout.strip(), f"the runner printed nothing (exit {proc.returncode}):\n{proc.stderr[-4000:]}"
@@ -78,6 +90,12 @@ def test_zip_matches_the_current_inputs(min_zip: Path, wheels: list[Path]) -> No
     )
 
 
+def test_the_shipped_streams_are_the_zips(min_zip: Path, app_zip: Path) -> None:
+    for archive in (min_zip, app_zip):
+        shipped = stdlib_build.SHIPPED[archive]
+        assert gzip.decompress(shipped.read_bytes()) == archive.read_bytes(), shipped
+
+
 def test_zip_holds_only_unchecked_hash_based_pyc(min_zip: Path) -> None:
     with zipfile.ZipFile(min_zip) as archive:
         infos = archive.infolist()
@@ -85,7 +103,7 @@ def test_zip_holds_only_unchecked_hash_based_pyc(min_zip: Path) -> None:
         magics = set()
         for info in infos:
             assert info.filename.endswith(".pyc"), info.filename
-            assert info.compress_type == zipfile.ZIP_DEFLATED, info.filename
+            assert info.compress_type == zipfile.ZIP_STORED, info.filename  # gzipped whole
             header = archive.read(info)[:16]
             magics.add(header[:4])
             # PEP 552 flags: bit 0 = hash-based, bit 1 = check_source -> 0b01
@@ -102,15 +120,50 @@ def test_zip_holds_only_unchecked_hash_based_pyc(min_zip: Path) -> None:
             assert "/".join(parts[:depth]) + "/__init__.pyc" in names, f"{name}: no __init__"
 
 
+def test_app_bundle_holds_the_wheels_packages_precompiled(app_zip: Path, wheels: list[Path]) -> None:
+    # Every module of the wheels (but the CLI and the build-time figure renderer) as an
+    # unchecked hash-based .pyc at the module's path, every data file byte for byte, and
+    # nothing else: no source, no metadata.
+    expected: dict[str, bytes | None] = {}
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as archive:
+            for name in archive.namelist():
+                top = name.split("/")[0]
+                if top.endswith((".dist-info", ".data")) or name.endswith("/py.typed"):
+                    continue
+                if name.endswith(".py"):
+                    module = name[:-3].replace("/", ".").removesuffix(".__init__")
+                    if module not in ("calculator.__main__", "calculator.figures"):
+                        expected[name[:-3] + ".pyc"] = None
+                else:
+                    expected[name] = archive.read(name)
+    with zipfile.ZipFile(app_zip) as bundle:
+        assert sorted(bundle.namelist()) == sorted(expected)
+        magics = set()
+        for name, data in expected.items():
+            got = bundle.read(name)
+            if data is not None:
+                assert got == data, name
+                continue
+            magics.add(got[:4])
+            assert int.from_bytes(got[4:8], "little") == 0b01, name
+    assert "calculator/rules/sources.toml" in expected
+    with zipfile.ZipFile(MIN_ZIP) as stdlib:
+        assert magics == {stdlib.read("json/__init__.pyc")[:4]}, "compiled by the site's Pyodide"
+
+
 def test_every_case_passes_on_the_trimmed_stdlib(run: dict) -> None:
     assert not run["crashes"], json.dumps(run["crashes"][:3], indent=1, ensure_ascii=False)
     assert not run["failures"], json.dumps(run["failures"][:5], indent=1, ensure_ascii=False)
     assert run["cases"] == len(load_cases()) > 0
     assert len(run["results"]) == 2 * run["cases"]
     assert run["returncode"] == 0, run["stderr"][-4000:]
-    # proof that the runtime used the trimmed zip and the wheel, not a full stdlib or the checkout
+    # proof that the runtime used the trimmed zip and the app bundle's .pyc, not a full stdlib,
+    # the wheels' sources or the checkout
     assert run["stdlib_origin"].endswith("/json/__init__.pyc"), run["stdlib_origin"]
     assert not run["calculator_file"].startswith(str(ROOT)), run["calculator_file"]
+    assert run["calculator_file"].endswith("calculator/__init__.pyc"), run["calculator_file"]
+    assert run["hijridate_file"].endswith("hijridate/__init__.pyc"), run["hijridate_file"]
     assert run["python"].startswith("3.14"), run["python"]
 
 

@@ -9,19 +9,37 @@
    Pyodide was started normally; frozen and built-in modules are not files and are skipped.
 3. Compile each kept module's source from the ORIGINAL zip with this interpreter and write it as
    an unchecked hash-based .pyc (PEP 552: no source, no mtime check) into /out/<OUT_NAME>,
-   deflated, entries sorted, fixed timestamps: the same inputs give the same bytes.
+   stored (not deflated: stdlib.py then gzips the whole zip as one stream, ~10 % smaller than
+   deflating each file, and zipimport reads stored entries without inflating them), entries
+   sorted, fixed timestamps: the same inputs give the same bytes.
    Two size cuts that change no behaviour the calculator can see (measured: 1.47 MB -> 0.95 MB):
    no column tables (PYTHONNODEBUGRANGES, set by stdlib.mjs: tracebacks lose only their ^^^
    markers) and no docstrings (module/class/function `__doc__` is None, as with -OO; unlike -OO,
    asserts and `if __debug__:` code are kept).
 
-Writes /out/<OUT_NAME> and /out/<OUT_NAME>.modules.txt (the list, for review).
+4. The APP BUNDLE /out/<APP_NAME>: the calculator and hijridate packages as the wheels install
+   them, but each module compiled here to a sourceless .pyc at the module's own path
+   (calculator/engine/rules.pyc: Python imports it with no source and no check), docstrings and
+   column tables dropped as above, plus the packages' data files (calculator/rules/**/*.toml,
+   read through Path(__file__) at run time). The worker unpacks it into its working directory
+   (on sys.path) with unpackArchive(bytes, "zip"): `import calculator` then compiles nothing.
+   Left out: APP_SKIP (the CLI and the build-time figure renderer, which the browser never
+   imports) and the wheels' .dist-info (nothing reads the metadata). Stored too, gzipped whole
+   by stdlib.py.
+
+Writes /out/<OUT_NAME>, /out/<OUT_NAME>.modules.txt (the list, for review) and /out/<APP_NAME>.
 """
 
 import sys
 
 STDLIB_ZIP = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
 OUT_NAME = "python_stdlib_min.zip"
+APP_NAME = "iqama_app.zip"
+APP_PACKAGES = ("calculator", "hijridate")
+# Never imported in the browser: the CLI (argparse) and calculator.figures (the site build's
+# {{ fig:… }} renderer; it alone needs `html`). Not in the bundle, so not recorded either.
+APP_SKIP = ("calculator.__main__", "calculator.figures")
+APP_SKIP_FILES = ("py.typed",)
 
 # Modules a recorded run can miss: imported lazily on paths the sample inputs may not reach.
 MARGIN = (
@@ -114,8 +132,8 @@ def import_all(package_name: str) -> None:
 
     package = importlib.import_module(package_name)
     for info in pkgutil.walk_packages(package.__path__, package_name + "."):
-        if info.name.endswith("__main__"):
-            continue  # the CLI (argparse) never runs in the browser
+        if info.name.endswith("__main__") or info.name in APP_SKIP:
+            continue  # never imported in the browser, and not shipped (APP_SKIP)
         importlib.import_module(info.name)
 
 
@@ -143,6 +161,57 @@ def _without_docstrings(tree):
     return tree
 
 
+def _zip_entry(archive, name: str, data: bytes) -> None:
+    import zipfile
+
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
+
+
+def _pyc(source: bytes, filename: str) -> bytes:
+    import ast
+    import importlib.util
+    from importlib._bootstrap_external import _code_to_hash_pyc
+
+    tree = _without_docstrings(ast.parse(source, filename))
+    code = compile(tree, filename, "exec", dont_inherit=True)
+    return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
+
+
+def write_app_bundle(out: str) -> list[str]:
+    """The calculator and hijridate as sourceless .pyc + data files: see the module docstring."""
+    import importlib
+    import os
+    import zipfile
+
+    entries = {}
+    for package in APP_PACKAGES:
+        root = os.path.dirname(importlib.import_module(package).__file__)
+        base = os.path.dirname(root)
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for file in files:
+                path = os.path.join(folder, file)
+                rel = os.path.relpath(path, base).replace(os.sep, "/")
+                if file.endswith(".py"):
+                    module = rel[:-3].replace("/", ".").removesuffix(".__init__")
+                    if module in APP_SKIP:
+                        continue
+                    with open(path, "rb") as handle:
+                        entries[rel[:-3] + ".pyc"] = _pyc(handle.read(), rel)
+                elif file.endswith(".pyc") or file in APP_SKIP_FILES:
+                    continue
+                else:
+                    with open(path, "rb") as handle:
+                        entries[rel] = handle.read()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as bundle:
+        for name in sorted(entries):
+            _zip_entry(bundle, name, entries[name])
+    return sorted(entries)
+
+
 def main() -> None:
     runs = exercise()
     import_all("calculator")
@@ -160,10 +229,7 @@ def main() -> None:
     exercise()  # again, with everything imported: the same modules, nothing new expected
     modules = recorded()  # before the tooling below imports anything of its own
 
-    import ast
-    import importlib.util
     import zipfile
-    from importlib._bootstrap_external import _code_to_hash_pyc
 
     probe = compile("x = 1", "probe", "exec")
     if next(probe.co_positions())[2] is not None:
@@ -171,23 +237,18 @@ def main() -> None:
 
     out = f"/out/{OUT_NAME}"
     with zipfile.ZipFile(STDLIB_ZIP) as original, zipfile.ZipFile(
-        out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9
+        out, "w", compression=zipfile.ZIP_STORED
     ) as trimmed:
         for name, inner in modules:
             if not inner.endswith(".py"):
                 raise SystemExit(f"stdlib: {name} comes from {inner}, not a .py source")
-            source = original.read(inner)
-            tree = _without_docstrings(ast.parse(source, f"{STDLIB_ZIP}/{inner}"))
-            code = compile(tree, f"{STDLIB_ZIP}/{inner}", "exec", dont_inherit=True)
-            pyc = _code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
-            info = zipfile.ZipInfo(inner[:-3] + ".pyc", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            trimmed.writestr(info, bytes(pyc))
+            pyc = _pyc(original.read(inner), f"{STDLIB_ZIP}/{inner}")
+            _zip_entry(trimmed, inner[:-3] + ".pyc", pyc)
     with open(out + ".modules.txt", "w", encoding="utf-8") as listing:
         listing.write("".join(f"{name}\t{inner}\n" for name, inner in modules))
+    app = write_app_bundle(f"/out/{APP_NAME}")
     print(f"stdlib: {len(modules)} modules precompiled for Python "
-          f"{sys.version.split()[0]} ({runs} sample estimates)")
+          f"{sys.version.split()[0]} ({runs} sample estimates); app bundle: {len(app)} files")
 
 
 main()

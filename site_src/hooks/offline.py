@@ -35,11 +35,12 @@ VERSION_MARK = '"__IQAMA_VERSION__"'
 PRECACHE_MARK = "/* __IQAMA_PRECACHE__ */ {}"
 
 # Left out of the precache (a browser never asks for them while reading or calculating):
-SKIP_SUFFIXES = (".map", ".gz")  # source maps; sitemap.xml.gz
+SKIP_SUFFIXES = (".map",)  # source maps
 SKIP_FILES = {
     "sw.js",  # the worker itself: the browser keeps it
     "404.html",  # GitHub Pages serves it at unknown URLs, where its relative links break
     "sitemap.xml",  # for crawlers; changes with the build date
+    "sitemap.xml.gz",
     # Pyodide's full stdlib and lock file: the worker loads python_stdlib_min.zip and passes
     # lockFileContents (site_src/widget/worker.js); anything missed is cached on first use.
     "assets/pyodide/python_stdlib.zip",

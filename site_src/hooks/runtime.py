@@ -3,12 +3,21 @@
 After the build, copy into ``site/assets/``:
 
 * ``pyodide/`` - the self-hosted Pyodide runtime from the npm package (never a CDN);
-* ``wheels/``  - the calculator wheel and hijridate's from ``dist/`` (``make wheel``), plus
-  ``manifest.json`` listing them with their sha256 (the worker fetches ``file?v=sha``, so a
-  rebuilt wheel is never served from a stale cache), Pyodide's ABI version (lets the worker
-  skip fetching the 120 kB lock file) and the sha256 of ``pyodide/python_stdlib_min.zip``, the
-  trimmed precompiled stdlib built by ``site_src/build/stdlib.py`` (``make stdlib``);
+  and ``pyodide/python_stdlib_min.<hash>.zip.gz``, the trimmed precompiled stdlib;
+* ``wheels/``  - ``iqama_app.<hash>.zip.gz``, the calculator and hijridate precompiled to .pyc
+  with the rules' data files (the worker unpacks it; the wheels themselves are not shipped), and
+  ``manifest.json`` naming both files and Pyodide's ABI version (lets the worker skip fetching
+  the 120 kB lock file). Both are stored zips gzipped whole, built by ``site_src/build/stdlib.py``
+  (``make stdlib``) from the wheels in ``dist/``. ``<hash>`` is the start of the file's sha256: a new build is a
+  new URL (never a stale cached copy), and the same URL everywhere it is fetched (the worker,
+  the page's preloads, the offline cache), so no file is downloaded twice;
 * ``widget/``  - the page script, the worker and the stylesheet from ``site_src/widget/``.
+
+``on_post_page`` gives every page holding a calculator (``iq-widget``) early hints in <head>:
+the page script as an ``async`` module (it starts the worker before Material's bundle has
+run) and ``modulepreload`` links for the worker and Pyodide's loader; and, just before
+Material's bundle, ``search-later.js``, which holds Material's search worker (it indexes the
+whole site as the page loads) until search is wanted or the calculator is ready.
 
 A missing file fails the build: a site whose calculator cannot load must not ship.
 With mkdocs-static-i18n this runs once per language build; copying is skipped when the
@@ -20,13 +29,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+# The full stdlib and the lock file are not used by the site's worker; they stay for the
+# benchmark's naive baseline (site_src/bench/) and for anyone loading Pyodide the usual way.
 PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
@@ -34,12 +47,15 @@ PYODIDE_FILES = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
-# The trimmed, precompiled stdlib the worker loads (stdLibURL): site_src/build/stdlib.py.
-STDLIB_MIN = ROOT / "build" / "pyodide" / "python_stdlib_min.zip"
-DIST_DIR = Path(os.environ.get("IQAMA_DIST", ROOT / "dist"))  # override: for development only
-WHEELS = ("iqama_calculator-*-py3-none-any.whl", "hijridate-*-py3-none-any.whl")
+# Built by site_src/build/stdlib.py (`make stdlib`): the trimmed, precompiled stdlib the worker
+# loads (stdLibURL) and the precompiled calculator + hijridate it unpacks.
+STDLIB_MIN = ROOT / "build" / "pyodide" / "python_stdlib_min.zip.gz"
+APP_BUNDLE = ROOT / "build" / "pyodide" / "iqama_app.zip.gz"
 WIDGET_DIR = ROOT / "site_src" / "widget"
-WIDGET_FILES = ("widget.js", "worker.js", "widget.css")
+WIDGET_FILES = ("widget.js", "worker.js", "widget.css", "search-later.js")
+WIDGET_MARK = 'class="iq-widget"'
+HEAD_END = "</head>"
+MATERIAL_BUNDLE = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"[^>]*></script>')
 
 
 def _copy(src: Path, dest: Path) -> None:
@@ -53,40 +69,67 @@ def _copy(src: Path, dest: Path) -> None:
     shutil.copy2(src, dest)
 
 
-def _find_wheel(pattern: str) -> Path:
-    found = sorted(DIST_DIR.glob(pattern))
-    if len(found) != 1:
-        raise PluginError(
-            f"runtime hook: expected exactly one {pattern} in {DIST_DIR}, found "
-            f"{[p.name for p in found]} (run `make wheel`)"
-        )
-    return found[0]
+def _hashed(src: Path) -> tuple[str, str]:
+    """(name with the content hash, sha256): iqama_app.zip.gz -> iqama_app.1a2b3c4d5e6f7a8b.zip.gz"""
+    if not src.is_file():
+        raise PluginError(f"runtime hook: missing {src} (run `make stdlib`)")
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()
+    stem, _, suffixes = src.name.partition(".")
+    return f"{stem}.{digest[:16]}.{suffixes}", digest
+
+
+def _copy_hashed(src: Path, folder: Path) -> dict:
+    name, digest = _hashed(src)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, _, suffixes = src.name.partition(".")
+    pattern = re.compile(re.escape(stem) + r"\.[0-9a-f]{16}\." + re.escape(suffixes))
+    for old in folder.iterdir():  # an earlier build's copy
+        if pattern.fullmatch(old.name) and old.name != name:
+            old.unlink()
+    _copy(src, folder / name)
+    return {"file": name, "sha256": digest}
+
+
+def on_post_page(output: str, page, config, **kwargs) -> str:
+    """Early hints in <head> for pages with a calculator (see the module docstring)."""
+    if WIDGET_MARK not in output or HEAD_END not in output:
+        return output
+    assets = get_relative_url("assets/", page.url)
+    links = [
+        # the page script, as early as possible: it starts the worker (widget.js, startEarly)
+        f'<script type="module" async src="{assets}widget/widget.js"></script>',
+        f'<link rel="modulepreload" href="{assets}widget/worker.js">',
+        f'<link rel="modulepreload" href="{assets}pyodide/pyodide.mjs">',
+    ]
+    head, _, tail = output.partition(HEAD_END)
+    output = head + "".join(f"  {link}\n" for link in links) + HEAD_END + tail
+    # Material's search worker waits until search is wanted or the calculator is ready
+    # (site_src/widget/search-later.js): it must run before Material's bundle.
+    hold = f'<script src="{assets}widget/search-later.js"></script>'
+    output, found = MATERIAL_BUNDLE.subn(lambda m: hold + "\n" + m.group(0), output, count=1)
+    if not found:
+        raise PluginError(f"runtime hook: {page.file.src_uri}: Material's bundle script not found")
+    return output
 
 
 def on_post_build(config, **kwargs) -> None:
     assets = Path(config["site_dir"]) / "assets"
     for name in PYODIDE_FILES:
         _copy(PYODIDE_DIR / name, assets / "pyodide" / name)
-    _copy(STDLIB_MIN, assets / "pyodide" / STDLIB_MIN.name)  # `make stdlib`
     for name in WIDGET_FILES:
         _copy(WIDGET_DIR / name, assets / "widget" / name)
-
+    stdlib = _copy_hashed(STDLIB_MIN, assets / "pyodide")
     wheels_dir = assets / "wheels"
-    if wheels_dir.exists():
-        shutil.rmtree(wheels_dir)
-    wheels_dir.mkdir(parents=True)
-    entries = []
-    for pattern in WHEELS:
-        wheel = _find_wheel(pattern)
-        shutil.copy2(wheel, wheels_dir / wheel.name)
-        entries.append(
-            {"file": wheel.name, "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest()}
-        )
+    for old in wheels_dir.glob("*.whl"):  # the wheels are no longer shipped
+        old.unlink()
+    app = _copy_hashed(APP_BUNDLE, wheels_dir)
     lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
     manifest = {
         "abi_version": lock["info"]["abi_version"],
-        "stdlib": {"file": STDLIB_MIN.name,
-                   "sha256": hashlib.sha256(STDLIB_MIN.read_bytes()).hexdigest()},
-        "wheels": entries,
+        "stdlib": stdlib,
+        "app": app,
     }
-    (wheels_dir / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    text = json.dumps(manifest, indent=1)
+    target = wheels_dir / "manifest.json"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")

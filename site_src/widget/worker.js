@@ -1,41 +1,68 @@
 // Iqama Guide calculator: the module Web Worker.
-// Loads the self-hosted Pyodide runtime (assets/pyodide/), installs the wheels listed in
-// assets/wheels/manifest.json with unpackArchive (no micropip, no CDN) and answers
+// Loads the self-hosted Pyodide runtime (assets/pyodide/) with the trimmed, precompiled stdlib,
+// unpacks the app bundle (the calculator and hijridate precompiled to .pyc, with the rules'
+// data files) named in assets/wheels/manifest.json (no wheels, no micropip, no CDN) and answers
 // {type: "estimate", id, command, params, lang} with calculator.estimate(...) as a plain object:
-// exactly the dict the CLI prints with --json.
+// exactly the dict the CLI prints with --json. Both zips are built by site_src/build/stdlib.py
+// as one gzip stream each (*.zip.gz, unpacked here) and carry a content hash in their names
+// (site_src/hooks/runtime.py): always fresh, and the same URLs as the offline cache's, so
+// nothing is downloaded twice.
 //
 // Messages to the page: {type: "progress", percent} · {type: "ready"} · {type: "failed", detail}
 //                       {type: "result", id, result} · {type: "result", id, crash}
-import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const ASSETS = new URL("../", import.meta.url);
 let starting = null; // Promise of the Python estimate function
 
 const post = (message) => self.postMessage(message);
 
-async function fetchOk(url, as) {
-  const response = await fetch(url);
+async function fetchOk(url, as, init) {
+  const response = await fetch(url, init);
   if (!response.ok) throw new Error(`${response.status} ${url}`);
   return response[as]();
 }
 
+// A *.gz file's content. A host that labels it Content-Encoding: gzip has had the browser
+// unpack it already: only bytes that still start with the gzip magic number are unpacked.
+async function fetchGunzipped(url) {
+  const bytes = await fetchOk(url, "arrayBuffer");
+  const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).arrayBuffer();
+}
+
+// Pyodide downloads `stdLibURL` itself, with fetch(), and expects a zip: answer that one request
+// with `bytes` (a promise: Pyodide awaits it while the runtime compiles), once.
+function answerFetch(url, bytes) {
+  const native = self.fetch;
+  self.fetch = function (input, init) {
+    if (String(input && input.url ? input.url : input) !== url) return native.call(this, input, init);
+    self.fetch = native;
+    return bytes.then((body) => new Response(body, { headers: { "Content-Type": "application/zip" } }));
+  };
+}
+
 async function start() {
   post({ type: "progress", percent: 5 });
-  const manifest = await fetchOk(new URL("wheels/manifest.json", ASSETS), "json");
-  // The wheels download while the runtime compiles.
-  const wheels = Promise.all(
-    manifest.wheels.map((w) =>
-      fetchOk(new URL(`wheels/${w.file}?v=${w.sha256.slice(0, 16)}`, ASSETS), "arrayBuffer"),
-    ),
-  );
+  // Pyodide's loader (preloaded by the page) and the manifest at once.
+  const [{ loadPyodide }, manifest] = await Promise.all([
+    import("../pyodide/pyodide.mjs"),
+    // Revalidated (a 304 as a rule): a copy cached before a new deployment would name files
+    // that deployment removed.
+    fetchOk(new URL("wheels/manifest.json", ASSETS), "json", { cache: "no-cache" }),
+  ]);
+  // Both zips download and unpack while the runtime compiles.
+  const stdLibURL = new URL(`pyodide/${manifest.stdlib.file}`, ASSETS).href;
+  const stdlib = fetchGunzipped(stdLibURL);
+  const app = fetchGunzipped(new URL(`wheels/${manifest.app.file}`, ASSETS));
+  for (const p of [stdlib, app]) p.catch(() => {}); // awaited later; a failure there is "failed"
+  answerFetch(stdLibURL, stdlib);
   const pyodide = await loadPyodide({
     indexURL: new URL("pyodide/", ASSETS).href,
     // Only the stdlib modules Pyodide and the calculator import, precompiled to .pyc
     // (site_src/build/stdlib.py; DESIGN.md §6): about half the start-up time and bytes.
-    stdLibURL: new URL(
-      `pyodide/${manifest.stdlib.file}?v=${manifest.stdlib.sha256.slice(0, 16)}`,
-      ASSETS,
-    ).href,
+    stdLibURL,
     // Nothing is loaded by name, so the lock file need not be fetched.
     lockFileContents: { info: { abi_version: manifest.abi_version }, packages: {} },
     packageBaseUrl: new URL("pyodide/", ASSETS).href,
@@ -43,7 +70,8 @@ async function start() {
     stderr: (line) => console.warn(line),
   });
   post({ type: "progress", percent: 75 });
-  for (const buffer of await wheels) pyodide.unpackArchive(buffer, "wheel");
+  // Into the working directory, which is on sys.path: calculator/…/*.pyc and calculator/rules/.
+  pyodide.unpackArchive(await app, "zip");
   post({ type: "progress", percent: 85 });
   pyodide.runPython(`
 import json

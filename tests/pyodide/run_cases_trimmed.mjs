@@ -1,34 +1,44 @@
 // Run every case file inside Pyodide started EXACTLY as the browser worker starts it: the
-// trimmed, precompiled stdlib (stdLibURL -> build/pyodide/python_stdlib_min.zip), no lock-file
-// request (lockFileContents with the real ABI version), the two wheels via unpackArchive.
+// trimmed, precompiled stdlib (stdLibURL -> build/pyodide/python_stdlib_min.zip.gz, unpacked),
+// no lock-file request (lockFileContents with the real ABI version), the app bundle
+// (build/pyodide/iqama_app.zip.gz, unpacked: the calculator and hijridate as .pyc, plus the
+// rules) via unpackArchive "zip". The .gz files are the ones the site ships.
 //
-//   node tests/pyodide/run_cases_trimmed.mjs <python_stdlib_min.zip> <wheel>...
+//   node tests/pyodide/run_cases_trimmed.mjs <python_stdlib_min.zip.gz> <iqama_app.zip.gz>
 //
 // A plain loop, not pytest (pytest needs stdlib modules the trimmed zip leaves out). Prints one
 // JSON line {python, cases, failures: [{id, lang, problems}], crashes, stdlib_origin, results}
 // and exits 0 when every case passes in both languages.
-import { readFileSync, writeSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { loadPyodide } from "pyodide";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PYODIDE_DIR = join(ROOT, "node_modules", "pyodide");
-const [stdlib, ...wheels] = process.argv.slice(2);
-if (!stdlib || wheels.length === 0) {
-  console.error("usage: node run_cases_trimmed.mjs <python_stdlib_min.zip> <wheel>...");
+const [stdlib, app] = process.argv.slice(2);
+if (!stdlib || !app) {
+  console.error("usage: node run_cases_trimmed.mjs <python_stdlib_min.zip.gz> <iqama_app.zip.gz>");
   process.exit(2);
 }
+
+// Under Node, Pyodide reads stdLibURL from a file: the unpacked stream, in a temporary folder.
+const tmp = mkdtempSync(join(tmpdir(), "iqama-stdlib-"));
+process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
+const stdlibZip = join(tmp, "python_stdlib_min.zip");
+writeFileSync(stdlibZip, gunzipSync(readFileSync(stdlib)));
 
 const lock = JSON.parse(readFileSync(join(PYODIDE_DIR, "pyodide-lock.json"), "utf8"));
 const pyodide = await loadPyodide({
   indexURL: PYODIDE_DIR + "/",
-  stdLibURL: resolve(stdlib),
+  stdLibURL: stdlibZip,
   lockFileContents: { info: { abi_version: lock.info.abi_version }, packages: {} },
   stdout: (line) => process.stderr.write(line + "\n"),
   stderr: (line) => process.stderr.write(line + "\n"),
 });
-for (const file of wheels) pyodide.unpackArchive(new Uint8Array(readFileSync(file)), "wheel");
+pyodide.unpackArchive(new Uint8Array(gunzipSync(readFileSync(app))), "zip");
 
 const testsDir = join(ROOT, "tests");
 pyodide.FS.mkdirTree(testsDir);
@@ -62,6 +72,7 @@ json.dumps({
     "crashes": crashes,
     "stdlib_origin": json.__spec__.origin,
     "calculator_file": calculator.__file__,
+    "hijridate_file": sys.modules["hijridate"].__file__,
     "results": results,
 }, ensure_ascii=False)
 `);
