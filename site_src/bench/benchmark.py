@@ -251,6 +251,26 @@ INIT_SCRIPT = """
 """
 
 
+def measure_offline_copy(playwright, url: str, server: Server) -> int | None:
+    """Bytes the service worker fetches for the offline copy after a cold visit to `url`."""
+    with tempfile.TemporaryDirectory(prefix="iqbench-") as profile:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROME_FLAGS, headless=True)
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            page.goto(url, wait_until="load", timeout=120_000)
+            page.wait_for_load_state("networkidle", timeout=60_000)
+            server.take()  # the page's own requests are counted by the guide figure
+            deadline = time.monotonic() + 60
+            while page.evaluate("document.documentElement.dataset.offline") != "ready":
+                if time.monotonic() > deadline:
+                    return None
+                page.wait_for_timeout(100)
+        finally:
+            context.close()
+    return sum(r["sent"] for r in server.take())
+
+
 def _visit(playwright, profile: str, url: str, server: Server, wait_result: bool) -> dict:
     context = playwright.chromium.launch_persistent_context(
         profile, executable_path=CHROMIUM, args=CHROME_FLAGS, headless=True,
@@ -441,6 +461,9 @@ def main(argv: list[str]) -> int:
             if guide_path:
                 guide, _ = cold_and_warm(playwright, f"{server.base}{guide_path}", server,
                                          wait_result=False)
+            offline_copy = None
+            if guide_path:
+                offline_copy = measure_offline_copy(playwright, f"{server.base}{guide_path}", server)
         results["visits"] = runs
         results["guide"] = {"path": guide_path, **(guide or {})}
 
@@ -485,6 +508,11 @@ def main(argv: list[str]) -> int:
             print(f"guide page cold {guide['sent'] / 1000:10.0f} kB sent ({guide['raw'] / 1000:.0f} kB raw, "
                   f"{guide['requests']} requests) {guide_path}   <= {TARGETS['guide_kb']} kB  "
                   f"{'OK' if ok_g else 'MISSED'}")
+        if offline_copy is not None:
+            print(f"offline copy    {offline_copy / 1000:10.0f} kB sent in the background after that page "
+                  "loaded (service worker: every guide page, styles, fonts, search; the calculator's "
+                  "runtime only after a calculator page)")
+            results["offline_copy_sent"] = offline_copy
         problems = sorted({e for name in runs for kind in runs[name] for v in runs[name][kind]
                            for e in v["errors"]} | set((guide or {}).get("errors", [])))
         if problems:

@@ -8,6 +8,7 @@
 // data-offline-version="<build version>", for tests and tools.
 
 const ROOT = new URL("../../", import.meta.url);
+const START_DELAY_MS = 3000;
 
 async function register() {
   const registration = await navigator.serviceWorker.register(new URL("sw.js", ROOT), {
@@ -39,9 +40,11 @@ function start() {
 const saveData = Boolean(navigator.connection && navigator.connection.saveData);
 
 if ("serviceWorker" in navigator && window.isSecureContext && !saveData) {
-  // After the page has loaded: the first visit's own downloads come first.
-  if (document.readyState === "complete") start();
-  else window.addEventListener("load", start, { once: true });
+  // Well after the page has loaded, when the browser is idle: the page's own downloads (and on a
+  // calculator page, Python's start) come first; the offline copy fills in behind them.
+  const later = () => setTimeout(() => (window.requestIdleCallback || setTimeout)(start), START_DELAY_MS);
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later, { once: true });
   // A new deployment took over: report its version.
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     delete document.documentElement.dataset.offline;
