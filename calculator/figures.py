@@ -22,6 +22,7 @@ from . import text
 from .api import estimate
 from .engine.errors import CalcError
 from .engine.rules import Rule, RuleBook, load_rulebook
+from .engine.schedules import cap_reached_on
 from .kuwait import CATEGORIES
 
 __all__ = ["UnknownFigure", "Figures", "format_money", "format_date", "TABLES"]
@@ -87,26 +88,10 @@ class Figures:
         return self._cache[key]
 
     def cap_day(self, category: str) -> int | None:
-        """First day of delay on which the calculator says the maximum is reached (None: no cap)."""
-        key = ("cap_day", category)
-        if key in self._cache:
-            return self._cache[key]
-        def capped(days: int) -> bool:
-            return self.estimate("kw-fine", {"category": category, "days-late": str(days)})["status"] == "capped"
-        low, high = 1, 1
-        while not capped(high):
-            high *= 2
-            if high > 100_000:
-                self._cache[key] = None
-                return None
-        while low < high:
-            mid = (low + high) // 2
-            if capped(mid):
-                high = mid
-            else:
-                low = mid + 1
-        self._cache[key] = low
-        return low
+        """First day of delay on which the maximum is reached under today's rule (None: no cap);
+        the same engine function the calculator's headline uses."""
+        value = self.value(self.book.rule(CATEGORIES[category]))
+        return None if "cap" not in value.data else cap_reached_on(value.data)
 
     def first_fined_day(self) -> int:
         """Saudi: the first number of days past expiry on which the calculator gives a fine."""

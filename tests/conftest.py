@@ -17,11 +17,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 SITE = Path(os.environ.get("IQAMA_SITE", ROOT / "site"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "site_src"))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one list for every tool)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

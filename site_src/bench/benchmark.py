@@ -50,9 +50,9 @@ BASELINE = Path(__file__).resolve().parent / "baseline.html"
 DIST = Path(os.environ.get("IQAMA_DIST", ROOT / "dist"))  # the wheels, for the baseline
 BENCH_WHEELS = "/__bench__/wheels/"
 WHEELS = ("iqama_calculator-*-py3-none-any.whl", "hijridate-*-py3-none-any.whl")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT / "site_src"))
+from chromium import CHROMIUM, CHROMIUM_ARGS as CHROME_FLAGS  # noqa: E402
+
 QUERY = "calc=kw-fine&category=residence&days-late=45"
 STATS_PATH = "/__bench__/stats"
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml", ".txt", ".map"}
