@@ -17,8 +17,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 SITE = Path(os.environ.get("IQAMA_SITE", ROOT / "site"))
-sys.path.insert(0, str(ROOT / "site_src"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one list for every tool)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -56,6 +54,10 @@ def playwright_instance():
 
 @pytest.fixture(scope="session")
 def browser(playwright_instance):
+    # Imported here: the case files also run inside Pyodide, where only tests/ is mounted.
+    sys.path.insert(0, str(ROOT / "site_src"))
+    from chromium import CHROMIUM, CHROMIUM_ARGS  # one list of flags for every tool
+
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()

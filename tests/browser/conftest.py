@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, SITE  # noqa: E402,F401  (shared)
+from tests.conftest import SITE  # noqa: E402  (shared)
 LOAD_TIMEOUT_MS = 60_000
 
 
