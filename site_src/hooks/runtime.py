@@ -14,10 +14,9 @@ After the build, copy into ``site/assets/``:
 * ``widget/``  - the page script, the worker and the stylesheet from ``site_src/widget/``.
 
 ``on_post_page`` gives every page holding a calculator (``iq-widget``) early hints in <head>:
-the page script as an ``async`` module (it starts the worker before Material's bundle has
-run) and ``modulepreload`` links for the worker and Pyodide's loader; and, just before
-Material's bundle, ``search-later.js``, which holds Material's search worker (it indexes the
-whole site as the page loads) until search is wanted or the calculator is ready.
+the page script as an ``async`` module (it starts the worker as soon as it runs) and
+``modulepreload`` links for the worker and Pyodide's loader. (Material's bundle, and with it
+its search worker, waits until search is wanted: site_src/overrides/main.html.)
 
 A missing file fails the build: a site whose calculator cannot load must not ship.
 With mkdocs-static-i18n this runs once per language build; copying is skipped when the
@@ -52,10 +51,9 @@ PYODIDE_FILES = (
 STDLIB_MIN = ROOT / "build" / "pyodide" / "python_stdlib_min.zip.gz"
 APP_BUNDLE = ROOT / "build" / "pyodide" / "iqama_app.zip.gz"
 WIDGET_DIR = ROOT / "site_src" / "widget"
-WIDGET_FILES = ("widget.js", "worker.js", "widget.css", "search-later.js")
+WIDGET_FILES = ("widget.js", "worker.js", "widget.css")
 WIDGET_MARK = 'class="iq-widget"'
 HEAD_END = "</head>"
-MATERIAL_BUNDLE = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"[^>]*></script>')
 
 
 def _copy(src: Path, dest: Path) -> None:
@@ -102,14 +100,7 @@ def on_post_page(output: str, page, config, **kwargs) -> str:
         f'<link rel="modulepreload" href="{assets}pyodide/pyodide.mjs">',
     ]
     head, _, tail = output.partition(HEAD_END)
-    output = head + "".join(f"  {link}\n" for link in links) + HEAD_END + tail
-    # Material's search worker waits until search is wanted or the calculator is ready
-    # (site_src/widget/search-later.js): it must run before Material's bundle.
-    hold = f'<script src="{assets}widget/search-later.js"></script>'
-    output, found = MATERIAL_BUNDLE.subn(lambda m: hold + "\n" + m.group(0), output, count=1)
-    if not found:
-        raise PluginError(f"runtime hook: {page.file.src_uri}: Material's bundle script not found")
-    return output
+    return head + "".join(f"  {link}\n" for link in links) + HEAD_END + tail
 
 
 def on_post_build(config, **kwargs) -> None:
