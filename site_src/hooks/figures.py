@@ -23,6 +23,7 @@ from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the repository's calculator, installed or not
@@ -167,6 +168,7 @@ def content_security_policy(html: str) -> str:
 HTML_TAG = re.compile(r'<html lang="([a-zA-Z-]+)"')
 
 
+@event_priority(-100)  # after the other hooks' on_post_page: it hashes the scripts they add
 def on_post_page(output: str, page, config, **kwargs) -> str:
     if CHARSET not in output:
         raise PluginError(f"{page.file.src_uri}: no {CHARSET} to put the CSP after")

@@ -13,8 +13,9 @@ After the build, copy into ``site/assets/``:
   the page's preloads, the offline cache), so no file is downloaded twice;
 * ``widget/``  - the page script, the worker and the stylesheet from ``site_src/widget/``.
 
-``on_post_page`` gives every page holding a calculator (``iq-widget``) early hints in <head>:
-the page script as an ``async`` module (it starts the worker as soon as it runs) and
+``on_post_page`` gives every page holding a calculator (``iq-widget``), first in <head>, a
+one-line inline script that starts the worker while the page is parsed and laid out (the
+page script adopts it), and early hints at the end of <head>: the page script as an ``async`` module (it starts the worker as soon as it runs) and
 ``modulepreload`` links for the worker and Pyodide's loader. (Material's bundle, and with it
 its search worker, waits until search is wanted: site_src/overrides/main.html.)
 
@@ -53,6 +54,12 @@ APP_BUNDLE = ROOT / "build" / "pyodide" / "iqama_app.zip.gz"
 WIDGET_DIR = ROOT / "site_src" / "widget"
 WIDGET_FILES = ("widget.js", "worker.js", "widget.css")
 WIDGET_MARK = 'class="iq-widget"'
+CHARSET = '<meta charset="utf-8">'
+EARLY_START = (
+    '(()=>{try{const w=new Worker("WORKER",{type:"module"}),q=[];'
+    "w.onmessage=w.onerror=(e)=>{e.preventDefault();q.push(e)};"
+    'w.postMessage({type:"init"});window.__iqamaWorker={worker:w,queue:q}}catch(e){}})()'
+)
 HEAD_END = "</head>"
 
 
@@ -93,6 +100,11 @@ def on_post_page(output: str, page, config, **kwargs) -> str:
     if WIDGET_MARK not in output or HEAD_END not in output:
         return output
     assets = get_relative_url("assets/", page.url)
+    # First thing in <head>, before the stylesheets (an inline script after them waits for
+    # them): start the worker while the page is still being parsed and laid out, keeping its
+    # first messages; widget.js adopts it (startWorker).
+    start = EARLY_START.replace("WORKER", f"{assets}widget/worker.js")
+    output = output.replace(CHARSET, f"{CHARSET}\n    <script>{start}</script>", 1)
     links = [
         # the page script, as early as possible: it starts the worker (widget.js, startEarly)
         f'<script type="module" async src="{assets}widget/widget.js"></script>',

@@ -72,24 +72,31 @@ function link(text, url) {
 function startWorker() {
   if (workerState !== "idle") return;
   setState("loading", 0);
+  // Started by the inline script at the top of <head> (site_src/hooks/runtime.py), before the
+  // page was laid out, with the worker's first messages kept: adopted here.
+  const early = window.__iqamaWorker;
+  delete window.__iqamaWorker;
   try {
-    worker = new Worker(WORKER_URL, { type: "module" });
+    worker = early ? early.worker : new Worker(WORKER_URL, { type: "module" });
   } catch (err) {
     loadFailed(err);
     return;
   }
-  worker.onmessage = ({ data }) => {
+  const onMessage = ({ data }) => {
     if (data.type === "progress") setState("loading", data.percent);
     else if (data.type === "ready") ready();
     else if (data.type === "failed") loadFailed(data.detail);
     else if (data.type === "result") received(data);
   };
-  worker.onerror = (event) => {
+  const onError = (event) => {
     event.preventDefault();
     loadFailed(event.message || "worker error");
   };
+  worker.onmessage = onMessage;
+  worker.onerror = onError;
   loadTimer = setTimeout(() => workerState === "loading" && loadFailed("timeout"), LOAD_TIMEOUT_MS);
-  worker.postMessage({ type: "init" });
+  if (early) for (const event of early.queue) (event.type === "error" ? onError : onMessage)(event);
+  else worker.postMessage({ type: "init" });
 }
 
 function ready() {
