@@ -9,15 +9,15 @@ After the build, copy into ``site/assets/``:
   ``manifest.json`` naming both files and Pyodide's ABI version (lets the worker skip fetching
   the 120 kB lock file). Both are stored zips gzipped whole, built by ``site_src/build/stdlib.py``
   (``make stdlib``) from the wheels in ``dist/``. ``<hash>`` is the start of the file's sha256: a new build is a
-  new URL (never a stale cached copy), and the same URL everywhere it is fetched (the worker,
-  the page's preloads, the offline cache), so no file is downloaded twice;
+  new URL (never a stale cached copy), and the same URL everywhere it is fetched (the worker
+  and the offline cache), so no file is downloaded twice;
 * ``widget/``  - the page script, the worker and the stylesheet from ``site_src/widget/``.
 
 ``on_post_page`` gives every page holding a calculator (``iq-widget``), first in <head>, a
 one-line inline script that starts the worker while the page is parsed and laid out (the
-page script adopts it), and early hints at the end of <head>: the page script as an ``async`` module (it starts the worker as soon as it runs) and
-``modulepreload`` links for the worker and Pyodide's loader. (Material's bundle, and with it
-its search worker, waits until search is wanted: site_src/overrides/main.html.)
+page script adopts it), and at the end of <head> the page script as an ``async`` module.
+(Material's bundle, and with it its search worker, waits until search is wanted:
+site_src/overrides/main.html.)
 
 A missing file fails the build: a site whose calculator cannot load must not ship.
 With mkdocs-static-i18n this runs once per language build; copying is skipped when the
@@ -105,12 +105,10 @@ def on_post_page(output: str, page, config, **kwargs) -> str:
     # first messages; widget.js adopts it (startWorker).
     start = EARLY_START.replace("WORKER", f"{assets}widget/worker.js")
     output = output.replace(CHARSET, f"{CHARSET}\n    <script>{start}</script>", 1)
-    links = [
-        # the page script, as early as possible: it starts the worker (widget.js, startEarly)
-        f'<script type="module" async src="{assets}widget/widget.js"></script>',
-        f'<link rel="modulepreload" href="{assets}widget/worker.js">',
-        f'<link rel="modulepreload" href="{assets}pyodide/pyodide.mjs">',
-    ]
+    # The page script, as early as possible (it sets the forms up as soon as they are parsed).
+    # No modulepreload for the worker or Pyodide's loader: the worker, started above, asks
+    # for them itself, and a page's preload is not shared with a worker (a second request).
+    links = [f'<script type="module" async src="{assets}widget/widget.js"></script>']
     head, _, tail = output.partition(HEAD_END)
     return head + "".join(f"  {link}\n" for link in links) + HEAD_END + tail
 

@@ -45,7 +45,7 @@ function answerFetch(url, bytes) {
 
 async function start() {
   post({ type: "progress", percent: 5 });
-  // Pyodide's loader (preloaded by the page) and the manifest at once.
+  // Pyodide's loader and the manifest at once.
   const [{ loadPyodide }, manifest] = await Promise.all([
     import("../pyodide/pyodide.mjs"),
     // Revalidated (a 304 as a rule): a copy cached before a new deployment would name files

@@ -1,0 +1,78 @@
+"""What a page starts as it loads, in a real browser (no timings: order and counts only).
+
+- A calculator page starts Python's worker from the inline script at the top of <head>, while
+  the document is still being parsed (site_src/hooks/runtime.py), and the page script adopts
+  that worker: one worker, one runtime download, and the calculator becomes ready.
+- A guide page starts neither Python nor Material's bundle (loaded when search is wanted:
+  site_src/overrides/assets/javascripts/theme-later.js).
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from calculator import estimate
+
+QUERY = {"calc": "kw-fine", "category": "residence", "days-late": "45"}
+PYTHON_FILES = ("/assets/widget/worker.js", "/assets/pyodide/pyodide.asm.wasm")
+
+
+def _requests(page) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url))
+    return seen
+
+
+def _wait(page, script: str, timeout_ms: int = 60_000):
+    # polled: the site's CSP (no 'unsafe-eval') forbids wait_for_function
+    for _ in range(timeout_ms // 100):
+        value = page.evaluate(script)
+        if value:
+            return value
+        page.wait_for_timeout(100)
+    raise AssertionError(f"timed out: {script}")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_calculator_page_starts_python_while_parsing(context, base_url, widget_pages, lang):
+    page = context.new_page()
+    seen = _requests(page)
+    try:
+        page.goto(f"{base_url}{widget_pages[(lang, 'kw-fine')]}?{urlencode(QUERY)}",
+                  wait_until="domcontentloaded")
+        state = _wait(page, """(() => { const s = document.querySelector('.iq-widget').dataset.state;
+                                         return s === 'ready' || s === 'failed' ? s : null; })()""")
+        assert state == "ready"
+        timing = page.evaluate("""(() => {
+            const nav = performance.getEntriesByType('navigation')[0];
+            const worker = performance.getEntriesByType('resource')
+                .find((r) => r.name.endsWith('/assets/widget/worker.js'));
+            return { parsed: nav.domInteractive, worker: worker ? worker.startTime : null,
+                     leftOver: '__iqamaWorker' in window };
+        })()""")
+        assert timing["worker"] is not None and timing["worker"] < timing["parsed"], timing
+        assert not timing["leftOver"], "the page script did not adopt the early worker"
+        for name in PYTHON_FILES:
+            assert sum(url.split("?")[0].endswith(name) for url in seen) == 1, (name, seen)
+        # and it computes what the calculator computes
+        _wait(page, "document.querySelector('.iq-result').dataset.status || null")
+        expected = estimate("kw-fine", {k: v for k, v in QUERY.items() if k != "calc"}, lang)
+        assert page.locator(".iq-result").get_attribute("data-total") == str(expected["total"])
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", ["", "en/", "kuwait/pay/", "en/saudi/renew/"])
+def test_guide_page_starts_neither_python_nor_the_theme_bundle(context, base_url, path):
+    page = context.new_page()
+    seen = _requests(page)
+    try:
+        page.goto(base_url + path, wait_until="load")
+        page.wait_for_timeout(1500)
+        started = [u for u in seen if "/assets/pyodide/" in u or "/assets/widget/" in u
+                   or "/assets/javascripts/bundle." in u]
+        assert not started, started
+        assert page.evaluate("document.documentElement.dataset.themeScript") == "idle"
+    finally:
+        page.close()
