@@ -26,6 +26,7 @@ target is already up to date.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -58,7 +59,7 @@ CHARSET = '<meta charset="utf-8">'
 EARLY_START = (
     '(()=>{try{const w=new Worker("WORKER",{type:"module"}),q=[];'
     "w.onmessage=w.onerror=(e)=>{e.preventDefault();q.push(e)};"
-    'w.postMessage({type:"init"});window.__iqamaWorker={worker:w,queue:q}}catch(e){}})()'
+    'w.postMessage({type:"init",manifest:MANIFEST});window.__iqamaWorker={worker:w,queue:q}}catch(e){}})()'
 )
 HEAD_END = "</head>"
 
@@ -95,6 +96,30 @@ def _copy_hashed(src: Path, folder: Path) -> dict:
     return {"file": name, "sha256": digest}
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    if not path.is_file():
+        raise PluginError(f"runtime hook: missing {path} (run `make stdlib`)")
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=4)
+def _manifest_for(stamps: tuple) -> dict:
+    lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
+    files = {}
+    for key, src in (("stdlib", STDLIB_MIN), ("app", APP_BUNDLE)):
+        name, digest = _hashed(src)
+        files[key] = {"file": name, "sha256": digest}
+    return {"abi_version": lock["info"]["abi_version"], **files}
+
+
+def manifest() -> dict:
+    """What the worker needs to start: Pyodide's ABI version and the hashed names of the two
+    zips. Written to assets/wheels/manifest.json, and given to the worker inline on every
+    calculator page (no request, no round trip before the downloads start)."""
+    return _manifest_for((_stamp(STDLIB_MIN), _stamp(APP_BUNDLE)))
+
+
 def on_post_page(output: str, page, config, **kwargs) -> str:
     """Early hints in <head> for pages with a calculator (see the module docstring)."""
     if WIDGET_MARK not in output or HEAD_END not in output:
@@ -103,7 +128,8 @@ def on_post_page(output: str, page, config, **kwargs) -> str:
     # First thing in <head>, before the stylesheets (an inline script after them waits for
     # them): start the worker while the page is still being parsed and laid out, keeping its
     # first messages; widget.js adopts it (startWorker).
-    start = EARLY_START.replace("WORKER", f"{assets}widget/worker.js")
+    start = (EARLY_START.replace("WORKER", f"{assets}widget/worker.js")
+             .replace("MANIFEST", json.dumps(manifest(), separators=(",", ":"))))
     output = output.replace(CHARSET, f"{CHARSET}\n    <script>{start}</script>", 1)
     # The page script, as early as possible (it sets the forms up as soon as they are parsed).
     # No modulepreload for the worker or Pyodide's loader: the worker, started above, asks
@@ -124,13 +150,10 @@ def on_post_build(config, **kwargs) -> None:
     for old in wheels_dir.glob("*.whl"):  # the wheels are no longer shipped
         old.unlink()
     app = _copy_hashed(APP_BUNDLE, wheels_dir)
-    lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
-    manifest = {
-        "abi_version": lock["info"]["abi_version"],
-        "stdlib": stdlib,
-        "app": app,
-    }
-    text = json.dumps(manifest, indent=1)
+    shipped = manifest()
+    if (shipped["stdlib"], shipped["app"]) != (stdlib, app):
+        raise PluginError("runtime hook: the zips changed during the build; build again")
+    text = json.dumps(shipped, indent=1)
     target = wheels_dir / "manifest.json"
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")

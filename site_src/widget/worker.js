@@ -8,6 +8,9 @@
 // (site_src/hooks/runtime.py): always fresh, and the same URLs as the offline cache's, so
 // nothing is downloaded twice.
 //
+// The manifest comes with "init" from a calculator page's inline script (the page's own build,
+// no request); without it, it is fetched.
+// Messages from the page: {type: "init", manifest?} · {type: "estimate", id, command, params, lang}
 // Messages to the page: {type: "progress", percent} · {type: "ready"} · {type: "failed", detail}
 //                       {type: "result", id, result} · {type: "result", id, crash}
 
@@ -43,21 +46,34 @@ function answerFetch(url, bytes) {
   };
 }
 
-async function start() {
+// A page kept in a cache from before a new deployment names zips that deployment removed:
+// then start again with the manifest the server has now.
+async function start(given) {
+  if (!given) return startWith(await fetchManifest());
+  try {
+    return await startWith(given);
+  } catch (err) {
+    console.warn("Iqama calculator: starting again with the current manifest:", String(err));
+    return startWith(await fetchManifest());
+  }
+}
+
+// Revalidated (a 304 as a rule), never an old cached copy.
+function fetchManifest() {
+  return fetchOk(new URL("wheels/manifest.json", ASSETS), "json", { cache: "no-cache" });
+}
+
+async function startWith(manifest) {
   post({ type: "progress", percent: 5 });
-  // Pyodide's loader and the manifest at once.
-  const [{ loadPyodide }, manifest] = await Promise.all([
-    import("../pyodide/pyodide.mjs"),
-    // Revalidated (a 304 as a rule): a copy cached before a new deployment would name files
-    // that deployment removed.
-    fetchOk(new URL("wheels/manifest.json", ASSETS), "json", { cache: "no-cache" }),
-  ]);
-  // Both zips download and unpack while the runtime compiles.
+  const loader = import("../pyodide/pyodide.mjs");
+  loader.catch(() => {}); // awaited below
+  // Both zips download and unpack while Pyodide's loader arrives and the runtime compiles.
   const stdLibURL = new URL(`pyodide/${manifest.stdlib.file}`, ASSETS).href;
   const stdlib = fetchGunzipped(stdLibURL);
   const app = fetchGunzipped(new URL(`wheels/${manifest.app.file}`, ASSETS));
   for (const p of [stdlib, app]) p.catch(() => {}); // awaited later; a failure there is "failed"
   answerFetch(stdLibURL, stdlib);
+  const { loadPyodide } = await loader;
   const pyodide = await loadPyodide({
     indexURL: new URL("pyodide/", ASSETS).href,
     // Only the stdlib modules Pyodide and the calculator import, precompiled to .pyc
@@ -84,9 +100,9 @@ def _iqama_estimate(command, params_json, lang):
   return pyodide.globals.get("_iqama_estimate");
 }
 
-function ensureStarted() {
+function ensureStarted(manifest) {
   if (!starting) {
-    starting = start();
+    starting = start(manifest);
     starting.then(
       () => post({ type: "ready" }),
       (err) => post({ type: "failed", detail: String(err && err.message ? err.message : err) }),
@@ -97,7 +113,7 @@ function ensureStarted() {
 
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
-    ensureStarted();
+    ensureStarted(data.manifest);
   } else if (data.type === "estimate") {
     let estimate;
     try {

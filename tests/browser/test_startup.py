@@ -76,3 +76,31 @@ def test_guide_page_starts_neither_python_nor_the_theme_bundle(context, base_url
         assert page.evaluate("document.documentElement.dataset.themeScript") == "idle"
     finally:
         page.close()
+
+
+def test_a_page_from_before_a_deployment_still_starts(context, base_url, widget_pages, site_dir):
+    """The inline manifest names zips a newer deployment removed (404): the worker starts again
+    with the manifest the server has now."""
+    import json
+
+    shipped = json.loads((site_dir / "assets/wheels/manifest.json").read_text(encoding="utf-8"))
+    old = shipped["stdlib"]["file"]
+    now = {**shipped, "stdlib": {**shipped["stdlib"], "file": old + "?deployment=new"}}
+    page = context.new_page()
+    gone: list[str] = []
+
+    def removed(route):
+        gone.append(route.request.url)
+        route.fulfill(status=404, body="gone")
+
+    page.route(f"**/assets/pyodide/{old}", removed)  # the exact old URL, not the ?deployment one
+    page.route("**/assets/wheels/manifest.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(now)))
+    try:
+        page.goto(f"{base_url}{widget_pages[('en', 'kw-fine')]}?{urlencode(QUERY)}")
+        _wait(page, "document.querySelector('.iq-result').dataset.status || null")
+        expected = estimate("kw-fine", {k: v for k, v in QUERY.items() if k != "calc"}, "en")
+        assert page.locator(".iq-result").get_attribute("data-total") == str(expected["total"])
+        assert gone, "the old stdlib was never asked for: the inline manifest was not used"
+    finally:
+        page.close()

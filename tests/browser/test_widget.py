@@ -231,7 +231,7 @@ def test_fields_show_and_hide_with_their_condition(tabs):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_runtime_that_cannot_load_says_so_in_the_page_language(fresh_tab, base_url, widget_pages, lang):
-    tab = fresh_tab(route=("**/assets/wheels/manifest.json", lambda route: route.abort()))
+    tab = fresh_tab(route=("**/assets/pyodide/**", lambda route: route.abort()))  # no runtime
     page = tab.page
     page.goto(base_url + widget_pages[(lang, "kw-fine")])
     page.focus("#iq-kw-fine-category")
