@@ -88,3 +88,19 @@ def test_a_date_before_the_first_known_value_is_refused_not_zero():
     assert caught.value.code == "no_rule"
     assert rule.value_on(dt.date(2025, 1, 4)).data["cap"] == "600"
     assert rule.value_on(dt.date(2025, 1, 5)).data["cap"] == "1200"
+
+
+def test_rule_files_parsed_at_build_time_stand_in_only_for_the_same_bytes(tmp_path, monkeypatch):
+    """calculator.engine.rules._parse: the browser bundle's pre-parsed rules (keyed by the
+    file's bytes) answer for a file with exactly those bytes; any other file is parsed."""
+    from calculator.engine import rules
+
+    rule = tmp_path / "r.toml"
+    rule.write_text('id = "a"\n', encoding="utf-8")
+    stand_in = {"id": "from the bundle"}
+    monkeypatch.setattr(rules, "_PARSED", {rule.read_bytes(): stand_in})
+    assert rules._parse(rule) is stand_in
+    rule.write_text('id = "b"\n', encoding="utf-8")  # changed after the bundle was built
+    assert rules._parse(rule) == {"id": "b"}
+    monkeypatch.setattr(rules, "_PARSED", {})
+    assert rules._parse(rule) == {"id": "b"}

@@ -137,6 +137,8 @@ def test_app_bundle_holds_the_wheels_packages_precompiled(app_zip: Path, wheels:
                         expected[name[:-3] + ".pyc"] = None
                 else:
                     expected[name] = archive.read(name)
+    # plus the rule files parsed at build time (calculator.engine.rules._parse)
+    expected["calculator/engine/_rules_parsed.pyc"] = None
     with zipfile.ZipFile(app_zip) as bundle:
         assert sorted(bundle.namelist()) == sorted(expected)
         magics = set()
@@ -165,6 +167,12 @@ def test_every_case_passes_on_the_trimmed_stdlib(run: dict) -> None:
     assert run["calculator_file"].endswith("calculator/__init__.pyc"), run["calculator_file"]
     assert run["hijridate_file"].endswith("hijridate/__init__.pyc"), run["hijridate_file"]
     assert run["python"].startswith("3.14"), run["python"]
+    # the rules came parsed in the bundle, one entry per rule file: no TOML parsed at run time
+    with zipfile.ZipFile(APP_ZIP) as bundle:
+        rule_files = [n for n in bundle.namelist()
+                      if n.startswith("calculator/rules/") and n.endswith(".toml")]
+    assert run["rules_parsed"] == len(rule_files) > 0, run["rules_parsed"]
+    assert not run["tomllib_loaded"]
 
 
 def test_results_equal_cpython(run: dict) -> None:

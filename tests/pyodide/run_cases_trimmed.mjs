@@ -48,6 +48,9 @@ const report = pyodide.runPython(`
 import json, sys, traceback
 sys.path.insert(0, ${JSON.stringify(testsDir)})
 import calculator
+# as in the browser: the first estimate loads the rules (before casefiles, which reads TOML)
+calculator.estimate("kw-fine", {"category": "residence", "days-late": "45"}, "en")
+tomllib_loaded = "tomllib" in sys.modules
 from casefiles import check, load_cases
 
 failures, crashes, results, count = [], [], [], 0
@@ -73,6 +76,8 @@ json.dumps({
     "stdlib_origin": json.__spec__.origin,
     "calculator_file": calculator.__file__,
     "hijridate_file": sys.modules["hijridate"].__file__,
+    "rules_parsed": len(sys.modules["calculator.engine.rules"]._PARSED),
+    "tomllib_loaded": tomllib_loaded,
     "results": results,
 }, ensure_ascii=False)
 `);
