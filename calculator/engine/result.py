@@ -3,7 +3,6 @@ it into the one dict that the CLI prints as JSON and the widget renders."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -13,26 +12,29 @@ from .money import as_string
 from .rules import RuleBook, RuleValue, Rule
 
 
-@dataclass
 class Estimate:
-    command: str
-    lang: str
-    book: RuleBook
-    currency: str | None = None
-    status: str = "estimate"
-    total: Decimal | None = None
-    days_late: int | None = None
-    days_remaining: int | None = None
-    deportation: bool = False
-    headline: str = ""
-    dates: dict[str, dict[str, str]] = field(default_factory=dict)
-    lines: list[dict[str, Any]] = field(default_factory=list)
-    rules: list[dict[str, Any]] = field(default_factory=list)
-    source_ids: list[str] = field(default_factory=list)
-    assumptions: list[dict[str, str]] = field(default_factory=list)
-    warnings: list[dict[str, str]] = field(default_factory=list)
-    next_steps: list[dict[str, str]] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    """What one estimate has found so far; `to_dict` is the result. A plain class: value.py
+    says what a dataclass would cost at import inside Pyodide."""
+
+    def __init__(self, command: str, lang: str, book: RuleBook) -> None:
+        self.command = command
+        self.lang = lang
+        self.book = book
+        self.currency: str | None = None
+        self.status = "estimate"
+        self.total: Decimal | None = None
+        self.days_late: int | None = None
+        self.days_remaining: int | None = None
+        self.deportation = False
+        self.headline = ""
+        self.dates: dict[str, dict[str, str]] = {}
+        self.lines: list[dict[str, Any]] = []
+        self.rules: list[dict[str, Any]] = []
+        self.source_ids: list[str] = []
+        self.assumptions: list[dict[str, str]] = []
+        self.warnings: list[dict[str, str]] = []
+        self.next_steps: list[dict[str, str]] = []
+        self.extra: dict[str, Any] = {}
 
     def say(self, key: str, **values: object) -> str:
         return text.say(self.lang, key, **values)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .errors import CalcError
+from .value import Value
 
 try:  # only in the browser's app bundle: the rule files parsed at build time (see _parse)
     from ._rules_parsed import PARSED as _PARSED
@@ -29,8 +29,8 @@ class RuleFileError(ValueError):
     """A rule file breaks the data contract (missing source, date, confidence...)."""
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Value):
+    __slots__ = ("id", "title", "publisher", "url", "published")
     id: str
     title: str
     publisher: str
@@ -38,9 +38,10 @@ class Source:
     published: dt.date | None
 
 
-@dataclass(frozen=True)
-class RuleValue:
+class RuleValue(Value):
     """One dated value of a rule: what applies from `effective` until the next value."""
+
+    __slots__ = ("effective", "sources", "confidence", "last_verified", "data")
 
     effective: dt.date
     sources: tuple[str, ...]
@@ -49,14 +50,14 @@ class RuleValue:
     data: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Value):
+    __slots__ = ("id", "kind", "unit", "label", "values", "law")
     id: str
     kind: str
     unit: str
     label: dict[str, str]
     values: tuple[RuleValue, ...]
-    law: dict[str, str] = field(default_factory=dict)
+    law: dict[str, str]
 
     def value_on(self, day: dt.date) -> RuleValue:
         """The value in force on `day`, or CalcError(no_rule) if none is known yet."""
@@ -70,8 +71,8 @@ class Rule:
         return found
 
 
-@dataclass(frozen=True)
-class RuleBook:
+class RuleBook(Value):
+    __slots__ = ("rules_by_id", "sources")
     rules_by_id: dict[str, Rule]
     sources: dict[str, Source]
 

@@ -4,15 +4,15 @@ Each returns the pieces the explanation needs, so the lines always add up to the
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from .money import money
+from .value import Value
 
 
-@dataclass(frozen=True)
-class TierPart:
+class TierPart(Value):
+    __slots__ = ("first_day", "last_day", "days", "rate", "amount")
     first_day: int
     last_day: int
     days: int
@@ -20,8 +20,8 @@ class TierPart:
     amount: Decimal
 
 
-@dataclass(frozen=True)
-class TieredResult:
+class TieredResult(Value):
+    __slots__ = ("parts", "subtotal", "cap", "total", "cap_day")
     parts: tuple[TierPart, ...]
     subtotal: Decimal
     cap: Decimal | None
