@@ -10,7 +10,9 @@
 //  - keeps the inputs in the URL query string: ?calc=<command>&<option>=<value>... with the CLI
 //    option names. A URL without `calc` belongs to the page's first widget.
 //
-// Hooks for tests and tools: on each .iq-widget, data-state (idle|loading|ready|failed) and
+// Hooks for tests and tools: <html data-calculator-worker="head|page"> (who started the worker:
+// the inline script in <head>, or this script); on each .iq-widget, data-state
+// (idle|loading|ready|failed) and
 // data-runs (outcomes shown so far); on .iq-result, data-status, data-total, data-currency
 // (the JSON's values, "" when null; status "error" for an input error, with data-error-code and
 // data-error-field). A popstate event re-reads the URL, as on page load.
@@ -76,6 +78,7 @@ function startWorker() {
   // page was laid out, with the worker's first messages kept: adopted here.
   const early = window.__iqamaWorker;
   delete window.__iqamaWorker;
+  document.documentElement.dataset.calculatorWorker = early ? "head" : "page";
   try {
     worker = early ? early.worker : new Worker(WORKER_URL, { type: "module" });
   } catch (err) {
