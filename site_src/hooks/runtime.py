@@ -105,6 +105,7 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 @functools.lru_cache(maxsize=4)
 def _manifest_for(stamps: tuple) -> dict:
+    # `stamps` (size and mtime of both zips) is only the cache key: hashed once per build
     lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
     files = {}
     for key, src in (("stdlib", STDLIB_MIN), ("app", APP_BUNDLE)):
