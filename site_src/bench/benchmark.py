@@ -7,6 +7,13 @@ when the client accepts it, never for .zip/.whl; `Cache-Control: max-age=600`; E
 measures in headless Chromium, cold (a fresh profile) and warm (the same profile, browser
 restarted, second visit), 3-5 runs each, medians:
 
+
+* warm comes in two kinds, each after its own cold first visit in a fresh profile: "warm" (the
+  target) follows a first visit closed 0.3 s after its result; "warm, after reading" (printed
+  for reference) follows a first visit that stays READ_S seconds after its result, as a reader
+  does: the offline copy installs, and V8 may store the WebAssembly it compiled (it does so once
+  no new optimised code has appeared for 2 s, which the quick visit rarely gives it). Both
+  pages get the same two protocols;
 * OUR calculator page, opened with a query so the widget computes on load, against a NAIVE
   BASELINE (site_src/bench/baseline.html, served only here): the same self-hosted Pyodide and
   wheels on the main thread, full stdlib, the default lock-file request;
@@ -55,6 +62,7 @@ from chromium import CHROMIUM, CHROMIUM_ARGS as CHROME_FLAGS  # noqa: E402
 
 QUERY = "calc=kw-fine&category=residence&days-late=45"
 STATS_PATH = "/__bench__/stats"
+READ_S = 10.0  # how long a reader's first visit stays open after its result ("warm, after reading")
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml", ".txt", ".map"}
 TARGETS = {
     "first_result_ratio": 0.5,  # ours / baseline, cold and warm
@@ -271,7 +279,11 @@ def measure_offline_copy(playwright, url: str, server: Server) -> int | None:
     return sum(r["sent"] for r in server.take())
 
 
-def _visit(playwright, profile: str, url: str, server: Server, wait_result: bool) -> dict:
+def _visit(playwright, profile: str, url: str, server: Server, wait_result: bool,
+           stay_s: float = 0.0) -> dict:
+    """One visit in a browser on `profile`: its figures, taken 0.3 s after the result (or idle);
+    the page then stays open `stay_s` more seconds (requests then are not counted) before the
+    browser closes."""
     context = playwright.chromium.launch_persistent_context(
         profile, executable_path=CHROMIUM, args=CHROME_FLAGS, headless=True,
         viewport={"width": 1280, "height": 900},
@@ -296,9 +308,11 @@ def _visit(playwright, profile: str, url: str, server: Server, wait_result: bool
         page.wait_for_timeout(300)  # let late long tasks and requests land
         bench = page.evaluate("window.__bench")
         nav = page.evaluate("performance.getEntriesByType('navigation')[0].toJSON()")
+        requests = server.take()
+        if stay_s:
+            page.wait_for_timeout(int(stay_s * 1000))
     finally:
         context.close()
-    requests = server.take()
     end = bench["result"] if bench["result"] is not None else float("inf")
     blocking = sum(max(0.0, d - 50) for start, d in bench["longtasks"] if start <= end)
     return {
@@ -319,10 +333,11 @@ def _visit(playwright, profile: str, url: str, server: Server, wait_result: bool
     }
 
 
-def cold_and_warm(playwright, url: str, server: Server, wait_result: bool = True) -> tuple[dict, dict]:
+def cold_and_warm(playwright, url: str, server: Server, wait_result: bool = True,
+                  first_stay_s: float = 0.0) -> tuple[dict, dict]:
     profile = tempfile.mkdtemp(prefix="iqbench-")
     try:
-        cold = _visit(playwright, profile, url, server, wait_result)
+        cold = _visit(playwright, profile, url, server, wait_result, stay_s=first_stay_s)
         time.sleep(1.0)  # the disk cache (and V8's wasm code cache) settle
         warm = _visit(playwright, profile, url, server, wait_result)
     finally:
@@ -445,18 +460,21 @@ def main(argv: list[str]) -> int:
         base_url = f"{server.base}/__bench__/baseline.html?{QUERY}"
         print(f"Serving {SITE} at {server.base} (gzip for {' '.join(sorted(COMPRESSIBLE))})")
         print(f"ours:     {calc_path}?{QUERY}\nbaseline: /__bench__/baseline.html?{QUERY}\n")
-        runs = {"ours": {"cold": [], "warm": []}, "baseline": {"cold": [], "warm": []}}
+        print("warm: after a first visit closed 0.3 s after its result; warm, after reading: after "
+              f"one that stays {READ_S:.0f} s after it\n")
+        runs = {name: {"cold": [], "warm": [], "warm, after reading": []} for name in ("ours", "baseline")}
         with sync_playwright() as playwright:
             for i in range(args.runs):
                 for name, url in (("ours", ours_url), ("baseline", base_url)):
-                    cold, warm = cold_and_warm(playwright, url, server)
-                    runs[name]["cold"].append(cold)
-                    runs[name]["warm"].append(warm)
-                    print(f"run {i + 1} {name:8}: cold {_fmt_ms(cold['first_result_ms'])} "
-                          f"{_fmt_mb(cold['sent'])} block {cold['blocking_ms']:6.0f} ms | warm "
-                          f"{_fmt_ms(warm['first_result_ms'])} {_fmt_mb(warm['sent'])} "
-                          f"block {warm['blocking_ms']:6.0f} ms  (total={cold['total']})",
-                          flush=True)
+                    for kind, stay in (("warm", 0.0), ("warm, after reading", READ_S)):
+                        cold, warm = cold_and_warm(playwright, url, server, first_stay_s=stay)
+                        runs[name]["cold"].append(cold)
+                        runs[name][kind].append(warm)
+                        print(f"run {i + 1} {name:8}: cold {_fmt_ms(cold['first_result_ms'])} "
+                              f"{_fmt_mb(cold['sent'])} block {cold['blocking_ms']:6.0f} ms | "
+                              f"{kind:19} {_fmt_ms(warm['first_result_ms'])} "
+                              f"{_fmt_mb(warm['sent'])} block {warm['blocking_ms']:6.0f} ms  "
+                              f"(total={cold['total']})", flush=True)
             guide = None
             if guide_path:
                 guide, _ = cold_and_warm(playwright, f"{server.base}{guide_path}", server,
@@ -469,7 +487,7 @@ def main(argv: list[str]) -> int:
 
         summary = {}
         for name in runs:
-            for kind in ("cold", "warm"):
+            for kind in runs[name]:
                 visits = runs[name][kind]
                 summary[(name, kind)] = {
                     key: _median([v[key] for v in visits])
@@ -477,31 +495,33 @@ def main(argv: list[str]) -> int:
                 }
         results["medians"] = {f"{n}/{k}": v for (n, k), v in summary.items()}
 
-        print(f"\nMedians of {args.runs} runs (time from navigation start to the first result; "
+        print(f"\nMedians of {args.runs} runs (cold: {2 * args.runs} visits; time from navigation start to the first result; "
               "bytes as sent by the server)")
-        print(f"{'':16}{'ours':>14}{'baseline':>14}{'ratio':>8}   target")
+        print(f"{'':34}{'ours':>14}{'baseline':>14}{'ratio':>8}   target")
         ok_all = True
-        for kind in ("cold", "warm"):
+        for kind in ("cold", "warm", "warm, after reading"):
             o, b = summary[("ours", kind)], summary[("baseline", kind)]
+            judged = kind != "warm, after reading"  # for reference: see the module's docstring
             ratio = (o["first_result_ms"] / b["first_result_ms"]
                      if o["first_result_ms"] and b["first_result_ms"] else None)
             ok = ratio is not None and ratio <= TARGETS["first_result_ratio"]
-            ok_all &= ok
-            print(f"first result {kind:4}{_fmt_ms(o['first_result_ms']):>14}"
+            ok_all &= ok or not judged
+            verdict = ("OK" if ok else "MISSED") if judged else "(reference)"
+            print(f"{'first result ' + kind:34}{_fmt_ms(o['first_result_ms']):>14}"
                   f"{_fmt_ms(b['first_result_ms']):>14}{(ratio or 0):8.2f}   "
-                  f"<= {TARGETS['first_result_ratio']} x baseline  {'OK' if ok else 'MISSED'}")
+                  f"<= {TARGETS['first_result_ratio']} x baseline  {verdict}")
             ok_b = o["blocking_ms"] is not None and o["blocking_ms"] <= TARGETS["blocking_ms"]
             ok_all &= ok_b
-            print(f"blocking {kind:8}{_fmt_ms(o['blocking_ms']):>14}{_fmt_ms(b['blocking_ms']):>14}"
+            print(f"{'blocking ' + kind:34}{_fmt_ms(o['blocking_ms']):>14}{_fmt_ms(b['blocking_ms']):>14}"
                   f"{'':8}   <= {TARGETS['blocking_ms']} ms  {'OK' if ok_b else 'MISSED'}")
-            line = (f"bytes {kind:11}{_fmt_mb(o['sent']):>14}{_fmt_mb(b['sent']):>14}"
+            line = (f"{'bytes ' + kind:34}{_fmt_mb(o['sent']):>14}{_fmt_mb(b['sent']):>14}"
                     f"{(o['sent'] / b['sent'] if b['sent'] else 0):8.2f}")
             if kind == "cold":
                 ok_c = o["sent"] <= TARGETS["calculator_cold_mb"] * 1e6
                 ok_all &= ok_c
                 line += f"   <= {TARGETS['calculator_cold_mb']} MB gzip  {'OK' if ok_c else 'MISSED'}"
             print(line)
-            print(f"  raw (unzipped){_fmt_mb(o['raw']):>14}{_fmt_mb(b['raw']):>14}")
+            print(f"{'  raw (unzipped)':34}{_fmt_mb(o['raw']):>14}{_fmt_mb(b['raw']):>14}")
         if guide:
             ok_g = guide["sent"] <= TARGETS["guide_kb"] * 1000
             ok_all &= ok_g

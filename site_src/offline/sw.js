@@ -12,22 +12,28 @@
 //  - message "calculator": a page with a calculator asks for PRECACHE.calculator (Pyodide, the
 //              wheels, the widget), so only readers of a calculator download the runtime twice
 //              over (mostly from the HTTP cache, as the page has just fetched it).
-//  - activate: delete the other "iqama-" caches, take control of open pages.
+//  - activate: delete the other "iqama-" caches, turn on navigation preload, take control of
+//              open pages.
 //  - fetch:    same-origin GET only (other origins and methods are left to the browser; this
 //              worker never makes a request to another origin).
-//              Page navigations: network first (fresh pages online), the cached page when the
-//              network fails or stalls. Everything else: cache first, then the network (and a
-//              successful answer is cached). Cache look-ups ignore the query string: the page
-//              keeps its inputs there (?calc=kw-fine&…) and the worker asks for
-//              `wheel.whl?v=<sha>`, the same file the precache holds for this VERSION (one
-//              cache per deployment, so nothing older can answer).
+//              Page navigations and Pyodide's runtime (assets/pyodide/): network first, the
+//              cached copy when the network fails or stalls. Pages: fresh pages online. The
+//              runtime: Chromium keeps the machine code it compiled from pyodide.asm.wasm beside
+//              the copy it compiled it from, which after a first visit is the HTTP cache's, not
+//              this worker's: passed through, the second visit reuses that code instead of
+//              compiling the runtime again (`make bench` measures it), and the runtime's files
+//              always come from one deployment. Everything else: cache first, then the network
+//              (and a successful answer is cached). Cache look-ups ignore the query string: a
+//              calculator page keeps its inputs there (?calc=kw-fine&…); one cache per
+//              deployment, so nothing older can answer.
 
 const VERSION = "__IQAMA_VERSION__";
 const PRECACHE = /* __IQAMA_PRECACHE__ */ {};
 const PREFIX = "iqama-";
 const CACHE = PREFIX + VERSION;
-const NAVIGATION_TIMEOUT_MS = 4000;
+const NETWORK_TIMEOUT_MS = 4000;
 const ROOT = new URL("./", self.location.href);
+const NETWORK_FIRST = [new URL("assets/pyodide/", ROOT).pathname];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -46,6 +52,8 @@ self.addEventListener("activate", (event) => {
       for (const name of await caches.keys()) {
         if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
       }
+      // Page requests start while this worker starts up (it is stopped between visits).
+      if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
       await self.clients.claim();
     })(),
   );
@@ -78,7 +86,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || !url.pathname.startsWith(ROOT.pathname)) return;
   if (request.headers.has("range")) return; // partial content is not cached
-  event.respondWith(request.mode === "navigate" ? networkFirst(request) : cacheFirst(request));
+  const fresh = request.mode === "navigate" || NETWORK_FIRST.some((path) => url.pathname.startsWith(path));
+  if (!fresh) event.respondWith(cacheFirst(request));
+  else event.respondWith(networkFirst(request, request.mode === "navigate" ? event.preloadResponse : null));
 });
 
 async function cached(request) {
@@ -86,15 +96,16 @@ async function cached(request) {
   return cache.match(request, { ignoreSearch: true, ignoreVary: true });
 }
 
-async function networkFirst(request) {
+// `preload`: the navigation preload's promise (a response, or undefined when preload is off).
+async function networkFirst(request, preload) {
   let timer = 0;
   const stalled = new Promise((resolve) => {
-    timer = setTimeout(resolve, NAVIGATION_TIMEOUT_MS);
+    timer = setTimeout(resolve, NETWORK_TIMEOUT_MS);
   });
-  const network = fetch(request);
+  const network = Promise.resolve(preload).then((response) => response || fetch(request));
   network.catch(() => {}); // handled below; avoids an "unhandled rejection" when the cache wins
   try {
-    // A stalled network gives way to the cached page, if there is one.
+    // A stalled network gives way to the cached copy, if there is one.
     const winner = await Promise.race([network, stalled.then(() => cached(request))]);
     if (winner) return winner;
     return await network;
