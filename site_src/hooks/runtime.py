@@ -2,10 +2,8 @@
 
 After the build, copy into ``site/assets/``:
 
-* ``pyodide/`` - the self-hosted Pyodide runtime from the npm package (never a CDN), its
-  JavaScript glue ``pyodide.asm.mjs`` with V8's explicit compile hint on its first line
-  (COMPILE_HINT; otherwise byte for byte); and ``pyodide/python_stdlib_min.<hash>.zip.gz``, the
-  trimmed precompiled stdlib;
+* ``pyodide/`` - the self-hosted Pyodide runtime from the npm package (never a CDN);
+  and ``pyodide/python_stdlib_min.<hash>.zip.gz``, the trimmed precompiled stdlib;
 * ``wheels/``  - ``iqama_app.<hash>.zip.gz``, the calculator and hijridate precompiled to .pyc
   with the rules' data files (the worker unpacks it; the wheels themselves are not shipped), and
   ``manifest.json`` naming both files and Pyodide's ABI version (lets the worker skip fetching
@@ -64,13 +62,6 @@ EARLY_START = (
     'w.postMessage({type:"init",manifest:MANIFEST});window.__iqamaWorker={worker:w,queue:q}}catch(e){}})()'
 )
 HEAD_END = "</head>"
-# Chromium (136+) compiles every function of a script whose first line is this comment while
-# the script downloads, on a background thread, instead of one by one on the worker's thread
-# as each is first called. Pyodide's 1.2 MB glue runs much of itself at start-up: measured by
-# `make bench`, the first result came about 0.2 s sooner on a cold visit and 0.7 s sooner on a
-# warm one. Other browsers read a comment.
-COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
-HINTED = ("pyodide.asm.mjs",)
 
 
 def _copy(src: Path, dest: Path) -> None:
@@ -82,17 +73,6 @@ def _copy(src: Path, dest: Path) -> None:
             return
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(src, dest)
-
-
-def _copy_hinted(src: Path, dest: Path) -> None:
-    """Copy `src` with COMPILE_HINT as its first line (rewritten only when it differs)."""
-    if not src.is_file():
-        raise PluginError(f"runtime hook: missing {src} (run `make install`)")
-    data = COMPILE_HINT + src.read_bytes()
-    if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
-        return
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(data)
 
 
 def _hashed(src: Path) -> tuple[str, str]:
@@ -162,8 +142,7 @@ def on_post_page(output: str, page, config, **kwargs) -> str:
 def on_post_build(config, **kwargs) -> None:
     assets = Path(config["site_dir"]) / "assets"
     for name in PYODIDE_FILES:
-        copy = _copy_hinted if name in HINTED else _copy
-        copy(PYODIDE_DIR / name, assets / "pyodide" / name)
+        _copy(PYODIDE_DIR / name, assets / "pyodide" / name)
     for name in WIDGET_FILES:
         _copy(WIDGET_DIR / name, assets / "widget" / name)
     shipped = manifest()

@@ -20,8 +20,9 @@
 //              cached copy when the network fails or stalls. Pages: fresh pages online. The
 //              runtime: Chromium keeps the machine code it compiled from pyodide.asm.wasm beside
 //              the copy it compiled it from, which after a first visit is the HTTP cache's, not
-//              this worker's: passed through, the second visit reuses that code instead of
-//              compiling the runtime again (`make bench` measures it), and the runtime's files
+//              this worker's: passed through, a later visit can reuse that code instead of
+//              compiling the runtime again (V8 stores it once no new optimised code has come
+//              for 2 s, so not after every visit), and the runtime's files
 //              always come from one deployment. Everything else: cache first, then the network
 //              (and a successful answer is cached). Cache look-ups ignore the query string: a
 //              calculator page keeps its inputs there (?calc=kw-fine&…); one cache per

@@ -67,9 +67,6 @@ async function startWith(manifest) {
   post({ type: "progress", percent: 5 });
   const loader = import("../pyodide/pyodide.mjs");
   loader.catch(() => {}); // awaited below
-  // Pyodide's glue, which the loader imports once it runs: asked for now, beside the loader,
-  // it downloads and compiles meanwhile (one module: the loader's import gets this one).
-  import("../pyodide/pyodide.asm.mjs").catch(() => {});
   // Both zips download and unpack while Pyodide's loader arrives and the runtime compiles.
   const stdLibURL = new URL(`pyodide/${manifest.stdlib.file}`, ASSETS).href;
   const stdlib = fetchGunzipped(stdLibURL);

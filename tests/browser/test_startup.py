@@ -16,8 +16,7 @@ import pytest
 from calculator import estimate
 
 QUERY = {"calc": "kw-fine", "category": "residence", "days-late": "45"}
-PYTHON_FILES = ("/assets/widget/worker.js", "/assets/pyodide/pyodide.asm.mjs",
-                "/assets/pyodide/pyodide.asm.wasm")
+PYTHON_FILES = ("/assets/widget/worker.js", "/assets/pyodide/pyodide.asm.wasm")
 
 
 def _requests(page) -> list[str]:

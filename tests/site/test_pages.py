@@ -6,7 +6,7 @@ import base64
 import hashlib
 import json
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 import pytest
 
@@ -142,14 +142,3 @@ def test_arabic_words_in_english_pages_are_isolated(pages):
         leftover = re.findall(r"[\u0600-\u06FF]+", article)
         assert not leftover, (key, leftover[:5])
 
-
-def test_pyodide_is_shipped_as_published_but_for_the_compile_hint(site_dir):
-    """The runtime is the npm package's, byte for byte; its glue only gains V8's compile hint as
-    its first line (site_src/hooks/runtime.py): a line comment, so it stays the same program."""
-    published = Path(__file__).resolve().parents[2] / "node_modules" / "pyodide"
-    for name in ("pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"):
-        assert (site_dir / "assets/pyodide" / name).read_bytes() == (published / name).read_bytes(), name
-    glue = (site_dir / "assets/pyodide/pyodide.asm.mjs").read_bytes()
-    first, _, rest = glue.partition(b"\n")
-    assert first == b"//# allFunctionsCalledOnLoad"
-    assert rest == (published / "pyodide.asm.mjs").read_bytes()
