@@ -16,14 +16,9 @@
 //              open pages.
 //  - fetch:    same-origin GET only (other origins and methods are left to the browser; this
 //              worker never makes a request to another origin).
-//              Page navigations and Pyodide's runtime (assets/pyodide/): network first, the
-//              cached copy when the network fails or stalls. Pages: fresh pages online. The
-//              runtime: Chromium keeps the machine code it compiled from pyodide.asm.wasm beside
-//              the copy it compiled it from, which after a first visit is the HTTP cache's, not
-//              this worker's: passed through, a later visit can reuse that code instead of
-//              compiling the runtime again (V8 stores it once no new optimised code has come
-//              for 2 s, so not after every visit), and the runtime's files
-//              always come from one deployment. Everything else: cache first, then the network
+//              Page navigations: network first (fresh pages online; with navigation preload,
+//              the request does not wait for this worker to start), the cached page when the
+//              network fails or stalls. Everything else: cache first, then the network
 //              (and a successful answer is cached). Cache look-ups ignore the query string: a
 //              calculator page keeps its inputs there (?calc=kw-fine&…); one cache per
 //              deployment, so nothing older can answer.
@@ -32,9 +27,8 @@ const VERSION = "__IQAMA_VERSION__";
 const PRECACHE = /* __IQAMA_PRECACHE__ */ {};
 const PREFIX = "iqama-";
 const CACHE = PREFIX + VERSION;
-const NETWORK_TIMEOUT_MS = 4000;
+const NAVIGATION_TIMEOUT_MS = 4000;
 const ROOT = new URL("./", self.location.href);
-const NETWORK_FIRST = [new URL("assets/pyodide/", ROOT).pathname];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -87,9 +81,8 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || !url.pathname.startsWith(ROOT.pathname)) return;
   if (request.headers.has("range")) return; // partial content is not cached
-  const fresh = request.mode === "navigate" || NETWORK_FIRST.some((path) => url.pathname.startsWith(path));
-  if (!fresh) event.respondWith(cacheFirst(request));
-  else event.respondWith(networkFirst(request, request.mode === "navigate" ? event.preloadResponse : null));
+  if (request.mode === "navigate") event.respondWith(networkFirst(request, event.preloadResponse));
+  else event.respondWith(cacheFirst(request));
 });
 
 async function cached(request) {
@@ -101,12 +94,12 @@ async function cached(request) {
 async function networkFirst(request, preload) {
   let timer = 0;
   const stalled = new Promise((resolve) => {
-    timer = setTimeout(resolve, NETWORK_TIMEOUT_MS);
+    timer = setTimeout(resolve, NAVIGATION_TIMEOUT_MS);
   });
   const network = Promise.resolve(preload).then((response) => response || fetch(request));
   network.catch(() => {}); // handled below; avoids an "unhandled rejection" when the cache wins
   try {
-    // A stalled network gives way to the cached copy, if there is one.
+    // A stalled network gives way to the cached page, if there is one.
     const winner = await Promise.race([network, stalled.then(() => cached(request))]);
     if (winner) return winner;
     return await network;

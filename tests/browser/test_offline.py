@@ -120,36 +120,6 @@ def test_after_one_visit_guides_and_calculator_work_offline(site_copy, sw_contex
     assert not _not_offline_problems(tab), "\n".join(tab.problems)
 
 
-def test_online_the_runtime_comes_from_the_network_and_the_rest_from_the_copy(
-        site_copy, sw_context, widget_pages):
-    """Pyodide's runtime passes through the service worker while the network answers.
-
-    Chromium keeps the machine code it compiled from pyodide.asm.wasm beside the copy it compiled
-    it from (after a first visit, the HTTP cache's): served from the offline copy instead, a
-    returning reader's calculator would compile the runtime again. Other assets come from the copy
-    first; offline, the runtime does too."""
-    server = Server(site_copy)
-    tab = Tab(sw_context.new_page(), server.url)
-    _visit_and_wait(tab, widget_pages[("en", "kw-fine")])
-    runtime, style = "assets/pyodide/pyodide.mjs", "assets/stylesheets/iqama.css"
-    marks = {runtime: "\n// changed on the server\n", style: "\n/* changed on the server */\n"}
-    originals = {path: (site_copy / path).read_text(encoding="utf-8") for path in marks}
-    for path, mark in marks.items():
-        (site_copy / path).write_text(originals[path] + mark, encoding="utf-8")
-    fetch_all = """async (urls) => Promise.all(urls.map(async (u) => {
-      const r = await fetch(u, {cache: "no-store"});
-      return [r.status, await r.text()];
-    }))"""
-    (runtime_online, style_online) = tab.page.evaluate(fetch_all, [server.url + runtime, server.url + style])
-    assert runtime_online == [200, originals[runtime] + marks[runtime]]  # network first
-    assert style_online == [200, originals[style]]  # the offline copy first
-
-    _go_offline(server, sw_context)
-    (runtime_offline,) = tab.page.evaluate(fetch_all, [server.url + runtime])
-    assert runtime_offline == [200, originals[runtime]]
-    assert not _not_offline_problems(tab), "\n".join(tab.problems)
-
-
 def test_a_new_deployment_replaces_the_offline_copy(site_copy, sw_context):
     server = Server(site_copy)
     tab = Tab(sw_context.new_page(), server.url)

@@ -141,4 +141,3 @@ def test_arabic_words_in_english_pages_are_isolated(pages):
         article = re.sub(r"<[^>]+>", "", article)  # attribute values are not shown text
         leftover = re.findall(r"[\u0600-\u06FF]+", article)
         assert not leftover, (key, leftover[:5])
-
