@@ -7,7 +7,6 @@ when the client accepts it, never for .zip/.whl; `Cache-Control: max-age=600`; E
 measures in headless Chromium, cold (a fresh profile) and warm (the same profile, browser
 restarted, second visit), 3-5 runs each, medians:
 
-
 * warm comes in two kinds, each after its own cold first visit in a fresh profile: "warm" (the
   target) follows a first visit closed 0.3 s after its result; "warm, after reading" (printed
   for reference) follows a first visit that stays READ_S seconds after its result, as a reader
@@ -508,8 +507,8 @@ def main(argv: list[str]) -> int:
                 }
         results["medians"] = {f"{n}/{k}": v for (n, k), v in summary.items()}
 
-        print(f"\nMedians of {args.runs} runs (cold: {2 * args.runs} visits; time from navigation start to the first result; "
-              "bytes as sent by the server)")
+        print(f"\nMedians of {args.runs} runs (cold: {2 * args.runs} visits; time from navigation start "
+              "to the first result; bytes as sent by the server)")
         print(f"{'':34}{'ours':>14}{'baseline':>14}{'ratio':>8}   target")
         ok_all = True
         for kind in ("cold", "warm", "warm, after reading"):
