@@ -10,8 +10,9 @@ restarted, second visit), 3-5 runs each, medians:
 * warm comes in two kinds, each after its own cold first visit in a fresh profile: "warm" (the
   target) follows a first visit closed 0.3 s after its result; "warm, after reading" (printed
   for reference) follows a first visit that stays READ_S seconds after its result, as a reader
-  does: the offline copy installs, and V8 may store the WebAssembly it compiled (it does so once
-  no new optimised code has appeared for 2 s, which the quick visit rarely gives it). Both
+  does: the offline copy installs, and Chromium may keep the WebAssembly V8 compiled (it does
+  when 1 MB of new optimised code has come at once, or none for 2 s; see
+  _wasm_code_cache_bytes). Both
   pages get the same two protocols; for each, "compiled wasm kept by visit 1" counts the runs
   whose first visit left Chromium's code cache for WebAssembly non-empty;
 * OUR calculator page, opened with a query so the widget computes on load, against a NAIVE
