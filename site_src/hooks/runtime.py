@@ -53,7 +53,7 @@ PYODIDE_FILES = (
 STDLIB_MIN = ROOT / "build" / "pyodide" / "python_stdlib_min.zip.gz"
 APP_BUNDLE = ROOT / "build" / "pyodide" / "iqama_app.zip.gz"
 WIDGET_DIR = ROOT / "site_src" / "widget"
-WIDGET_FILES = ("widget.js", "worker.js", "widget.css")
+WIDGET_FILES = ("widget.js", "worker.js", "precompile.js", "widget.css")
 WIDGET_MARK = 'class="iq-widget"'
 CHARSET = '<meta charset="utf-8">'
 EARLY_START = (

@@ -18,10 +18,13 @@
 //              worker never makes a request to another origin).
 //              Page navigations: network first (fresh pages online; with navigation preload,
 //              the request does not wait for this worker to start), the cached page when the
-//              network fails or stalls. Everything else: cache first, then the network
-//              (and a successful answer is cached). Cache look-ups ignore the query string: a
-//              calculator page keeps its inputs there (?calc=kw-fine&…); one cache per
-//              deployment, so nothing older can answer.
+//              network fails or stalls. Pyodide's code (its .mjs and .wasm files): left to
+//              the browser while the network answers page requests (Chromium keeps V8's
+//              compiled code only for the files it loads itself); else from the cache.
+//              Everything else: cache first, then the network (and a successful answer is
+//              cached). Cache look-ups ignore the query string: a calculator page keeps its
+//              inputs there (?calc=kw-fine&…); one cache per deployment, so nothing older can
+//              answer.
 
 const VERSION = "__IQAMA_VERSION__";
 const PRECACHE = /* __IQAMA_PRECACHE__ */ {};
@@ -82,6 +85,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || !url.pathname.startsWith(ROOT.pathname)) return;
   if (request.headers.has("range")) return; // partial content is not cached
   if (request.mode === "navigate") event.respondWith(networkFirst(request, event.preloadResponse));
+  else if (COMPILED.test(url.pathname) && Date.now() - networkAnsweredAt < NETWORK_TRUSTED_MS) return;
   else event.respondWith(cacheFirst(request));
 });
 
@@ -97,11 +101,16 @@ async function networkFirst(request, preload) {
     timer = setTimeout(resolve, NAVIGATION_TIMEOUT_MS);
   });
   const network = Promise.resolve(preload).then((response) => response || fetch(request));
-  network.catch(() => {}); // handled below; avoids an "unhandled rejection" when the cache wins
+  network.then(() => (networkAnsweredAt = Date.now()), () => (networkAnsweredAt = 0));
+  let fromCache = false;
   try {
     // A stalled network gives way to the cached page, if there is one.
-    const winner = await Promise.race([network, stalled.then(() => cached(request))]);
-    if (winner) return winner;
+    const fallback = stalled.then(() => ((fromCache = true), cached(request)));
+    const winner = await Promise.race([network, fallback]);
+    if (winner) {
+      if (fromCache) networkAnsweredAt = 0;
+      return winner;
+    }
     return await network;
   } catch (error) {
     const hit = await cached(request);
@@ -111,6 +120,18 @@ async function networkFirst(request, preload) {
     clearTimeout(timer);
   }
 }
+
+// A returning reader's calculator starts fast only with the code V8 compiled on an earlier visit
+// (worker.js, "the next visit"). Chromium keeps that code beside the HTTP cache's copy of a
+// script or a .wasm (the copy the first visit loaded, before this worker existed), and uses it
+// only when the browser loads that copy itself: passed through this worker, or taken from its
+// cache, the files compile again (about 0.3 s here). So while the network answers (the page's
+// own request got through within the last minute), Pyodide's code is left to the browser and its
+// HTTP cache; when the page came from this worker's cache (offline, or a stalled network), it
+// comes from this worker's cache too.
+const COMPILED = /\/assets\/pyodide\/[^/]+\.(mjs|wasm)$/;
+const NETWORK_TRUSTED_MS = 60000;
+let networkAnsweredAt = 0; // when a page request last got its answer from the network
 
 async function cacheFirst(request) {
   const hit = await cached(request);

@@ -90,6 +90,7 @@ function startWorker() {
     else if (data.type === "ready") ready();
     else if (data.type === "failed") loadFailed(data.detail);
     else if (data.type === "result") received(data);
+    else if (data.type === "prepared") remember(PREPARED_KEY, data.runtime);
   };
   const onError = (event) => {
     event.preventDefault();
@@ -100,6 +101,35 @@ function startWorker() {
   loadTimer = setTimeout(() => workerState === "loading" && loadFailed("timeout"), LOAD_TIMEOUT_MS);
   if (early) for (const event of early.queue) (event.type === "error" ? onError : onMessage)(event);
   else worker.postMessage({ type: "init" });
+}
+
+// After the first result, the worker readies this browser's caches so that the calculator
+// starts faster on the reader's next visit (worker.js, "the next visit"); the runtime it has
+// done that for is remembered here, so it is done once. Nothing about the reader is kept.
+const PREPARED_KEY = "iqama-calculator-prepared";
+let prepareAsked = false;
+
+function prepareNextVisit() {
+  if (prepareAsked) return;
+  prepareAsked = true;
+  worker.postMessage({ type: "prepare", prepared: recall(PREPARED_KEY) });
+}
+
+// localStorage can be missing or refuse (private modes, storage off): then nothing is kept.
+function recall(key) {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function remember(key, value) {
+  try {
+    window.localStorage.setItem(key, String(value));
+  } catch {
+    // not kept: the next visit prepares again
+  }
 }
 
 function ready() {
@@ -169,6 +199,7 @@ function received({ id, result, crash }) {
   }
   if (result.error) showError(w, result.error);
   else showResult(w, result);
+  if (!result.error) prepareNextVisit();
   w.root.dataset.runs = String(Number(w.root.dataset.runs || 0) + 1);
   if (w.scrollOnResult) w.resultBox.scrollIntoView({ block: "nearest" });
 }
