@@ -17,7 +17,7 @@
 //                       {type: "prepared", runtime}
 
 const ASSETS = new URL("../", import.meta.url);
-let starting = null; // Promise of the Python estimate function
+let starting = null; // Promise of {estimate, warmUp, runtime}: the Python side, once started
 
 const post = (message) => self.postMessage(message);
 
@@ -116,10 +116,10 @@ _IQAMA_WARM_UP_SOURCE = "\\n".join(
 }
 
 // ------------------------------------------------------------------ the next visit
-// A returning reader's calculator is ready sooner (here 1.5 s instead of 1.9 s after the page is
+// A returning reader's calculator is ready sooner (here 1.3 s instead of 1.9 s after the page is
 // asked for) when Chromium has kept the code V8 compiled on the first visit: the WebAssembly
-// runtime's and the 1.2 MB glue script's. It
-// keeps them only under conditions of its own, which our short start-up does not meet:
+// runtime's and the 1.2 MB glue script's. It keeps them only under conditions of its own,
+// which our short start-up does not meet:
 //  - the glue script's code is written on its second load, so precompile.js loads it again;
 //  - the WebAssembly's code is written once V8 has optimised 1 MB of it at once; our start-up
 //    optimises a little less (the naive page, with far more to do, passes). Compiling a block
