@@ -59,7 +59,7 @@ DIST = Path(os.environ.get("IQAMA_DIST", ROOT / "dist"))  # the wheels, for the 
 BENCH_WHEELS = "/__bench__/wheels/"
 WHEELS = ("iqama_calculator-*-py3-none-any.whl", "hijridate-*-py3-none-any.whl")
 sys.path.insert(0, str(ROOT / "site_src"))
-from chromium import CHROMIUM, CHROMIUM_ARGS as CHROME_FLAGS  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS as CHROME_FLAGS, code_cache_files  # noqa: E402
 
 QUERY = "calc=kw-fine&category=residence&days-late=45"
 STATS_PATH = "/__bench__/stats"
@@ -341,9 +341,7 @@ def _wasm_code_cache_bytes(profile: str) -> int:
     optimises a little less than 1 MB; the worker's warm-up after the first result tips it over
     (site_src/widget/worker.js, "the next visit"). A warm visit that finds it skips compiling
     most of Pyodide's runtime again (about 0.5 s here)."""
-    folder = Path(profile) / "Default" / "Code Cache" / "wasm"
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()
-               and f.name != "index" and "index-dir" not in f.parts)
+    return sum(f.stat().st_size for f in code_cache_files(profile, "wasm"))
 
 
 def cold_and_warm(playwright, url: str, server: Server, wait_result: bool = True,

@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "site_src"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS, code_cache_files  # noqa: E402
 
 KW_QUERY = urlencode({"calc": "kw-fine", "category": "residence", "days-late": "45"})
 RESULT = ".iq-result[data-status]"
@@ -27,21 +27,15 @@ CACHE_WAIT_S = 30
 OFFLINE_READY = "html[data-offline='ready']"  # site_src/offline/register.js
 
 
-def _cache_files(profile: Path, kind: str) -> list[Path]:
-    folder = profile / "Default" / "Code Cache" / kind
-    return [f for f in folder.rglob("*") if f.is_file() and f.name != "index"
-            and "index-dir" not in f.parts]
-
-
 def _glue_cache_bytes(profile: Path) -> int:
     """Bytes of the code-cache entry Chromium keeps for pyodide.asm.mjs (its key names the URL;
     a first load leaves only a timestamp of a few hundred bytes)."""
-    return max((f.stat().st_size for f in _cache_files(profile, "js")
+    return max((f.stat().st_size for f in code_cache_files(profile, "js")
                 if b"pyodide.asm.mjs" in f.read_bytes()), default=0)
 
 
 def _wasm_cache_bytes(profile: Path) -> int:
-    return sum(f.stat().st_size for f in _cache_files(profile, "wasm"))
+    return sum(f.stat().st_size for f in code_cache_files(profile, "wasm"))
 
 
 def _launch(playwright_instance, profile: Path):
