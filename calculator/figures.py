@@ -90,8 +90,9 @@ class Figures:
     def cap_day(self, category: str) -> int | None:
         """First day of delay on which the maximum is reached under today's rule (None: no cap);
         the same engine function the calculator's headline uses."""
-        value = self.value(self.book.rule(CATEGORIES[category]))
-        return None if "cap" not in value.data else cap_reached_on(value.data)
+        rule = self.book.rule(CATEGORIES[category])
+        value = self.value(rule)
+        return None if "cap" not in value.data else cap_reached_on(value.data, rule.unit)
 
     def first_fined_day(self) -> int:
         """Saudi: the first number of days past expiry on which the calculator gives a fine."""

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from calculator.engine.dates import add_months, parse_date, to_hijri
+from calculator.engine.dates import add_months, both, parse_date, to_hijri
 from calculator.engine.digits import normalise
 from calculator.engine.errors import CalcError
 from calculator.engine.money import money
@@ -55,6 +55,15 @@ def test_impossible_or_unsupported_dates_are_refused(typed, calendar, code):
     assert caught.value.code == code
 
 
+def test_a_worked_out_date_beyond_the_hijri_table_has_no_hijri_echo():
+    # The Umm al-Qura table ends on 1500-12-30 AH = 2077-11-16; a first fined day three days
+    # after an expiry on 2077-11-14 is 2077-11-17 (issue 16: this raised OverflowError).
+    assert both(dt.date(2077, 11, 16)) == {"gregorian": "2077-11-16", "hijri": "1500-12-30"}
+    assert both(dt.date(2077, 11, 17)) == {"gregorian": "2077-11-17", "hijri": None}
+    assert both(dt.date(1924, 8, 1)) == {"gregorian": "1924-08-01", "hijri": "1343-01-01"}
+    assert both(dt.date(1924, 7, 31)) == {"gregorian": "1924-07-31", "hijri": None}
+
+
 def test_adding_months_clamps_to_the_end_of_the_month():
     assert add_months(dt.date(2024, 10, 31), 4) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2023, 10, 29), 4) == dt.date(2024, 2, 29)
@@ -71,6 +80,62 @@ def test_two_tier_schedule_with_cap(days, total):
 def test_cap_day_is_derived_from_the_rule():
     assert cap_reached_on(TIERS) == 315
     assert cap_reached_on({"tiers": [{"from_day": 1, "rate": "10"}], "cap": "2000"}) == 200
+
+
+def _flat(rate: str, cap: str) -> dict:
+    return {"tiers": [{"from_day": 1, "rate": rate}], "cap": cap}
+
+
+def _two(first_rate: str, to_day: int, rate: str, cap: str) -> dict:
+    return {"tiers": [{"from_day": 1, "to_day": to_day, "rate": first_rate},
+                      {"from_day": to_day + 1, "rate": rate}], "cap": cap}
+
+
+# Caps that a day's rate does not divide: the cap is reached on the first day whose running
+# total is at least the cap, i.e. ceil(remaining / rate), never the day before (issue 16: the old
+# code's "-(-a // b)" on Decimals truncated, so 1,000 at 3 a day answered 333, where 999 < 1,000).
+@pytest.mark.parametrize(("data", "day"), [
+    (_flat("3", "1000"), 334),                      # one flat tier: 333 x 3 = 999, 334 x 3 = 1,002
+    (_flat("0.7", "10"), 15),                       # fractional rate: 14 x 0.7 = 9.8, 15 x 0.7 = 10.5
+    (_two("2", 30, "3", "100"), 44),                # cap in the open tier: 60 + 13 x 3 = 99, + 14 x 3 = 102
+    (_two("3", 30, "4", "50"), 17),                 # cap inside the bounded first tier: 16 x 3 = 48
+    (_two("2", 30, "4", "61"), 31),                 # one unit past the first tier: day 31 (64 >= 61)
+    (_two("2", 30, "4", "60"), 30),                 # exactly at the end of the first tier
+    (_flat("2", "600"), 300),                       # an exact division is unchanged
+])
+def test_cap_day_on_caps_that_do_not_divide_evenly(data, day):
+    assert cap_reached_on(data) == day
+    # The day agrees with the schedule itself: the total first equals the cap on that day.
+    assert daily_tiered(day, data, "KWD").total == Decimal(data["cap"])
+    assert daily_tiered(day - 1, data, "KWD").total < Decimal(data["cap"])
+    assert daily_tiered(day, data, "KWD").cap_day == day
+
+
+def test_cap_day_when_rounding_to_the_minor_unit_decides_it():
+    # 0.0015 KWD a day: the line for n days is rounded once (D6, ROUND_HALF_UP to the fils), so
+    # 3 days make 0.0045 -> 0.005 = the cap, although 3 x 0.0015 < 0.005 exactly.
+    data = _flat("0.0015", "0.005")
+    assert daily_tiered(3, data, "KWD").total == Decimal("0.005")
+    assert daily_tiered(2, data, "KWD").total < Decimal("0.005")
+    assert cap_reached_on(data, "KWD") == 3
+    # The other way: exactly, day 2 reaches 0.0028 (2 x 0.0014); rounded, the two lines are
+    # 0.001 + 0.001 = 0.002, and only day 3 (0.001 + 0.003) reaches the cap.
+    data = {"tiers": [{"from_day": 1, "to_day": 1, "rate": "0.0014"},
+                      {"from_day": 2, "rate": "0.0014"}], "cap": "0.0028"}
+    assert cap_reached_on(data) == 2
+    assert daily_tiered(2, data, "KWD").subtotal < Decimal("0.0028") <= daily_tiered(3, data, "KWD").subtotal
+    assert cap_reached_on(data, "KWD") == 3
+
+
+def test_a_cap_that_is_never_reached_has_no_cap_day():
+    assert cap_reached_on({"tiers": [{"from_day": 1, "to_day": 10, "rate": "1"}], "cap": "50"}) is None
+    assert cap_reached_on({"tiers": [{"from_day": 1, "rate": "0"}], "cap": "50"}) is None
+    assert daily_tiered(365, {"tiers": [{"from_day": 1, "to_day": 10, "rate": "1"}], "cap": "50"},
+                        "KWD").cap_day is None
+    # Exactly, one day of 0.0004 reaches a cap of 0.0004; its line rounds to 0.000 KWD, and no
+    # later day adds anything: the cap is never reached.
+    assert cap_reached_on({"tiers": [{"from_day": 1, "to_day": 1, "rate": "0.0004"}],
+                           "cap": "0.0004"}, "KWD") is None
 
 
 def test_ladder_and_prorating():

@@ -60,8 +60,10 @@ def to_hijri(day: dt.date) -> str:
     return Gregorian(day.year, day.month, day.day).to_hijri().isoformat()  # type: ignore[no-any-return]
 
 
-def both(day: dt.date) -> dict[str, str]:
-    return {"gregorian": day.isoformat(), "hijri": to_hijri(day)}
+def both(day: dt.date) -> dict[str, str | None]:
+    """{"gregorian", "hijri"} ISO-style strings; "hijri" is None for a date the calculator worked
+    out (a deadline, a first fined day) that falls outside the Umm al-Qura table."""
+    return {"gregorian": day.isoformat(), "hijri": to_hijri(day) if LOW <= day <= HIGH else None}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -27,7 +27,7 @@ class Estimate:
         self.days_remaining: int | None = None
         self.deportation = False
         self.headline = ""
-        self.dates: dict[str, dict[str, str]] = {}
+        self.dates: dict[str, dict[str, str | None]] = {}
         self.lines: list[dict[str, Any]] = []
         self.rules: list[dict[str, Any]] = []
         self.source_ids: list[str] = []
