@@ -14,18 +14,46 @@ A case file holds `[[case]]` tables:
     [case.expect_not]  fields that must NOT have the given value
     expect_null = ["total"]     fields that must be null or absent
     nonempty = ["warnings"]     fields that must be a non-empty list
+
+The whole result (issue 16), each optional:
+
+    status = "capped"           shorthand for expect.status
+    lines = [{ code = "kw.days_1_30", amount = "60.000" }, ...]
+                                the result's lines, exactly these codes and amounts in this order;
+                                their amounts must add up to expect.total (checked when loading)
+    headline_has = ["315"]      numbers the headline states (e.g. the cap day), as whole numbers:
+                                Arabic-Indic digits and thousands separators are read as ASCII
+    assumptions = ["kw.first_month"]   codes that must be among the result's assumptions
+    warnings = ["kw.old_regime"]       ... among its warnings
+    next_steps = ["kw.lookup"]         ... among its next steps
+    absent = ["kw.old_regime"]         codes that must be in none of those three lists
+    rules = ["kw.residence"]           the ids of the rules the result cites, exactly (any order)
+    sources = ["almashhad_qabas"]      the ids of the sources the result cites, exactly (any order)
+    checks = [{ code = "biometrics", ok = false, fix = true }, ...]
+                                sa-ready: these checks have this `ok` (and a `fix` text or none)
+    blockers = ["biometrics"]   sa-ready: exactly these blockers, in this order
+
+Every result, named or not: its lines add up to its total (a result without a total has no
+lines), and an error names its `field` when the case gives one (`field = ""` = no field).
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 DATED_COMMANDS = ("kw-fine", "sa-fine", "sa-renewal")
 ERROR_KEYS = ("error", "field")
-_CASE_KEYS = {"name", "command", "source", "inputs", "expect", "expect_not", "expect_null", "nonempty"}
+_WHOLE_KEYS = ("status", "lines", "headline_has", "assumptions", "warnings", "next_steps", "absent",
+               "rules", "sources", "checks", "blockers")
+_CASE_KEYS = {"name", "command", "source", "inputs", "expect", "expect_not", "expect_null",
+              "nonempty", *_WHOLE_KEYS}
+_NOTE_LISTS = ("assumptions", "warnings", "next_steps")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _SOURCE_WORDS = ("FACTS", "CONTRACT", "DESIGN")
 
 
@@ -40,6 +68,7 @@ class Case:
     expect_not: dict[str, Any] = field(default_factory=dict)
     expect_null: tuple[str, ...] = ()
     nonempty: tuple[str, ...] = ()
+    whole: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_error(self) -> bool:
@@ -66,16 +95,52 @@ def _case(raw: dict[str, Any], where: str) -> Case:
     inputs = raw.get("inputs", {})
     if not isinstance(inputs, dict) or not all(isinstance(v, str) for v in inputs.values()):
         raise CaseFileError(f"{where}: every input must be a string, as a user would type it")
-    expect = raw.get("expect", {})
-    if not expect and not raw.get("expect_not") and not raw.get("expect_null"):
+    expect = dict(raw.get("expect", {}))
+    whole = {k: raw[k] for k in _WHOLE_KEYS if k in raw}
+    if "status" in whole:
+        if "status" in expect and expect["status"] != whole["status"]:
+            raise CaseFileError(f"{where}: `status` and `expect.status` disagree")
+        expect["status"] = whole.pop("status")
+    _check_whole(whole, expect, where)
+    if not expect and not raw.get("expect_not") and not raw.get("expect_null") and not whole:
         raise CaseFileError(f"{where}: nothing is expected")
-    if "error" in expect and set(expect) - set(ERROR_KEYS):
+    if "error" in expect and (set(expect) - set(ERROR_KEYS) or whole):
         raise CaseFileError(f"{where}: an error case expects only `error` and `field`")
     if raw["command"] in DATED_COMMANDS and "error" not in expect and not inputs.get("on"):
         raise CaseFileError(f"{where}: give `on` so the case does not depend on today")
-    return Case(raw["name"], raw["command"], raw["source"], dict(inputs), dict(expect), where,
+    return Case(raw["name"], raw["command"], raw["source"], dict(inputs), expect, where,
                 dict(raw.get("expect_not", {})), tuple(raw.get("expect_null", ())),
-                tuple(raw.get("nonempty", ())))
+                tuple(raw.get("nonempty", ())), whole)
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+
+
+def _check_whole(whole: dict[str, Any], expect: dict[str, Any], where: str) -> None:
+    """The whole-result keys are well formed, and stated lines add up to the stated total."""
+    for key in ("headline_has", "assumptions", "warnings", "next_steps", "absent", "rules",
+                "sources", "blockers"):
+        if key in whole and not _strings(whole[key]):
+            raise CaseFileError(f"{where}: `{key}` must be a list of non-empty strings")
+    lines = whole.get("lines")
+    if lines is not None:
+        if not isinstance(lines, list) or not all(
+                isinstance(x, dict) and set(x) == {"code", "amount"} for x in lines):
+            raise CaseFileError(f"{where}: `lines` is a list of {{ code, amount }}")
+        if "total" not in expect:
+            raise CaseFileError(f"{where}: `lines` needs `expect.total` to add up to")
+        if expect["total"] is None or _sum(x["amount"] for x in lines) != Decimal(expect["total"]):
+            raise CaseFileError(f"{where}: the stated lines do not add up to expect.total")
+    checks = whole.get("checks")
+    if checks is not None and not (isinstance(checks, list) and all(
+            isinstance(c, dict) and "code" in c and set(c) <= {"code", "ok", "fix", "answer"}
+            for c in checks)):
+        raise CaseFileError(f"{where}: `checks` is a list of {{ code, ok?, fix?, answer? }}")
+
+
+def _sum(amounts: Any) -> Decimal:
+    return sum((Decimal(a) for a in amounts), Decimal(0))
 
 
 def load_cases(directory: str | Path | None = None) -> list[Case]:
@@ -127,7 +192,7 @@ def check(case: Case, result: dict[str, Any]) -> list[str]:
                     f"status={result.get('status')!r} total={result.get('total')!r}"]
         _compare("error", {"code": case.expect["error"]}, error, out)
         if "field" in case.expect:
-            _compare("error.field", case.expect["field"], error.get("field"), out)
+            _compare("error.field", case.expect["field"] or None, error.get("field"), out)
         return out
     if error is not None:
         return [f"unexpected error {error!r}"]
@@ -146,4 +211,77 @@ def check(case: Case, result: dict[str, Any]) -> list[str]:
         value = result.get(key)
         if not isinstance(value, list) or not value:
             out.append(f"{key}: expected a non-empty list, got {value!r}")
+    out += lines_add_up(result)
+    out += _check_whole_result(case.whole, result)
+    return out
+
+
+def lines_add_up(result: dict[str, Any]) -> list[str]:
+    """Problems with a result's lines: they must add up exactly to its total (in the currency's
+    minor unit), and a result without a total has no lines."""
+    lines = result.get("lines") or []
+    total = result.get("total")
+    if total is None:
+        return [f"lines without a total: {lines!r}"] if lines else []
+    try:
+        added = _sum(line["amount"] for line in lines)
+    except (KeyError, TypeError, InvalidOperation):
+        return [f"lines: unreadable amounts {lines!r}"]
+    if added != Decimal(total):
+        return [f"lines add up to {added}, the total is {total}"]
+    return []
+
+
+def _codes(result: dict[str, Any], key: str) -> list[str]:
+    return [item.get("code") for item in result.get(key) or [] if isinstance(item, dict)]
+
+
+def _numbers(text: str) -> list[str]:
+    plain = text.translate(_DIGITS).replace("٬", ",")
+    return [n.replace(",", "") for n in re.findall(r"\d[\d,]*", plain)]
+
+
+def _check_whole_result(whole: dict[str, Any], result: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    if "lines" in whole:
+        got = [{"code": x.get("code"), "amount": x.get("amount")} for x in result.get("lines") or []]
+        if got != whole["lines"]:
+            out.append(f"lines: expected {whole['lines']!r}, got {got!r}")
+    if "headline_has" in whole:
+        numbers = _numbers(str(result.get("headline", "")))
+        for wanted in whole["headline_has"]:
+            if wanted.replace(",", "") not in numbers:
+                out.append(f"headline: expected the number {wanted} in {result.get('headline')!r}")
+    for key in _NOTE_LISTS:
+        missing = [c for c in whole.get(key, ()) if c not in _codes(result, key)]
+        if missing:
+            out.append(f"{key}: missing {missing}, got {_codes(result, key)}")
+    for code in whole.get("absent", ()):
+        for key in _NOTE_LISTS:
+            if code in _codes(result, key):
+                out.append(f"{key}: {code!r} must not be there")
+    if "rules" in whole:
+        got_rules = [r.get("id") for r in result.get("rules") or []]
+        if sorted(got_rules) != sorted(whole["rules"]):
+            out.append(f"rules: expected {sorted(whole['rules'])}, got {got_rules}")
+    if "sources" in whole:
+        got_sources = [s.get("id") for s in result.get("sources") or []]
+        if sorted(got_sources) != sorted(whole["sources"]):
+            out.append(f"sources: expected {sorted(whole['sources'])}, got {got_sources}")
+    for wanted in whole.get("checks", ()):
+        found = [c for c in result.get("checks") or [] if c.get("code") == wanted["code"]]
+        if len(found) != 1:
+            out.append(f"checks: expected one check {wanted['code']!r}, got {len(found)}")
+            continue
+        got = found[0]
+        for key in ("ok", "answer"):
+            if key in wanted and not _same(wanted[key], got.get(key)):
+                out.append(f"checks.{wanted['code']}.{key}: expected {wanted[key]!r}, got {got.get(key)!r}")
+        if "fix" in wanted:
+            has_fix = isinstance(got.get("fix"), str) and bool(got["fix"].strip())
+            if has_fix != wanted["fix"] or (not wanted["fix"] and got.get("fix") is not None):
+                out.append(f"checks.{wanted['code']}.fix: expected {'a text' if wanted['fix'] else 'none'}, "
+                           f"got {got.get('fix')!r}")
+    if "blockers" in whole and result.get("blockers") != whole["blockers"]:
+        out.append(f"blockers: expected {whole['blockers']!r}, got {result.get('blockers')!r}")
     return out

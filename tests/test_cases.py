@@ -116,7 +116,9 @@ def test_effective_date_and_calendars_are_covered() -> None:
 
 def test_check_reports_mismatches() -> None:
     case = next(c for c in CASES if c.name.startswith("On 2025-07-16, 45 days late, an expired"))
-    good = {"total": "120.000", "currency": "KWD", "days_late": 45, "status": "fined"}
+    good = {"total": "120.000", "currency": "KWD", "days_late": 45, "status": "fined",
+            "lines": [{"code": "kw.days_1_30", "amount": "60.000"},
+                      {"code": "kw.days_31_45", "amount": "60.000"}]}
     assert check(case, good) == []
     assert check(case, {**good, "total": "120.00"})
     assert check(case, {**good, "days_late": "45"})
@@ -130,6 +132,83 @@ def test_check_reports_mismatches() -> None:
                           "status": "deportation", "deportation": True})
     assert check(deport, {"total": None, "currency": "SAR", "days_late": deport.expect["days_late"],
                           "status": "deportation", "deportation": 1})
+
+
+def _whole_case(**whole) -> Case:
+    return Case("a case", "kw-fine", "CONTRACT.md", {}, {"total": "1200.000"}, "x.toml", whole=whole)
+
+
+CAPPED = {
+    "status": "capped", "total": "1200.000", "headline": "KD 1,200.000, reached on day ٣١٥ of delay.",
+    "lines": [{"code": "kw.days_1_30", "amount": "60.000"}, {"code": "kw.days_31_400", "amount": "1480.000"},
+              {"code": "kw.cap", "amount": "-340.000"}],
+    "assumptions": [{"code": "kw.first_month", "text": "."}], "warnings": [{"code": "estimate_only", "text": "."}],
+    "next_steps": [{"code": "kw.lookup", "text": "."}],
+    "rules": [{"id": "kw.residence"}], "sources": [{"id": "b"}, {"id": "a"}],
+}
+
+
+@pytest.mark.parametrize(("whole", "broken"), [
+    ({"lines": [{"code": "kw.days_1_30", "amount": "60.000"}, {"code": "kw.days_31_400", "amount": "1480.000"},
+                {"code": "kw.cap", "amount": "-340.000"}]},
+     {"lines": CAPPED["lines"][:2]}),                                            # the cap line deleted
+    ({}, {"lines": CAPPED["lines"][:2] + [{"code": "kw.cap", "amount": "340.000"}]}),  # its sign flipped
+    ({"headline_has": ["315"]}, {"headline": "KD 1,200.000, reached on day 314 of delay."}),
+    ({"headline_has": ["315"]}, {"headline": "KD 1,200.000, reached on day 1315 of delay."}),
+    ({"assumptions": ["kw.first_month"]}, {"assumptions": []}),
+    ({"warnings": ["estimate_only"]}, {"warnings": [{"code": "kw.old_regime", "text": "."}]}),
+    ({"next_steps": ["kw.lookup"]}, {"next_steps": []}),
+    ({"absent": ["kw.old_regime"]}, {"warnings": [{"code": "kw.old_regime", "text": "."}]}),
+    ({"rules": ["kw.residence"]}, {"rules": []}),
+    ({"sources": ["a", "b"]}, {"sources": [{"id": "a"}]}),
+    ({"sources": ["a", "b"]}, {"sources": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}),
+])
+def test_check_sees_the_whole_result(whole, broken):
+    case = _whole_case(**whole)
+    assert check(case, CAPPED) == []
+    assert check(case, {**CAPPED, **broken})
+
+
+def test_check_reads_readiness_checks_and_blockers():
+    case = Case("r", "sa-ready", "CONTRACT.md", {}, {"status": "blocked"}, "x.toml", whole={
+        "checks": [{"code": "biometrics", "ok": False, "fix": True},
+                   {"code": "passport-valid", "ok": True, "fix": False}],
+        "blockers": ["biometrics"]})
+    good = {"status": "blocked", "total": None, "lines": [], "blockers": ["biometrics"], "checks": [
+        {"code": "biometrics", "ok": False, "fix": "Register them."},
+        {"code": "passport-valid", "ok": True, "fix": None}]}
+    assert check(case, good) == []
+    assert check(case, {**good, "blockers": []})
+    assert check(case, {**good, "checks": [{**good["checks"][0], "fix": None}, good["checks"][1]]})
+    assert check(case, {**good, "checks": [good["checks"][0], {**good["checks"][1], "fix": "x"}]})
+    assert check(case, {**good, "checks": [{**good["checks"][0], "ok": None}, good["checks"][1]]})
+    assert check(case, {**good, "checks": [good["checks"][1]]})
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ({"lines": [{"code": "a", "amount": "1.000"}], "expect": {"total": "2.000"}}, "add up"),
+    ({"lines": [{"code": "a"}], "expect": {"total": "2.000"}}, "code, amount"),
+    ({"lines": [{"code": "a", "amount": "2.000"}]}, "expect.total"),
+    ({"warnings": "kw.old_regime"}, "list"),
+    ({"status": "fined", "expect": {"status": "capped"}}, "disagree"),
+    ({"expect": {"error": "required"}, "sources": ["a"]}, "only"),
+])
+def test_malformed_whole_result_keys_are_refused(raw, message, tmp_path):
+    case = {"name": "n 2025", "command": "kw-fine", "source": "CONTRACT.md",
+            "inputs": {"on": "2025-01-05"}, **raw}
+    case.setdefault("expect", {})
+    import tomllib  # noqa: F401  (the format's own reader parses the file below)
+    from casefiles import CaseFileError, _case
+    with pytest.raises(CaseFileError, match=message):
+        _case(case, "x.toml[0]")
+
+
+def test_a_result_whose_lines_do_not_add_up_fails_every_case():
+    case = next(c for c in CASES if c.name.startswith("On 2025-07-16, 45 days late, an expired"))
+    result = estimate(case.command, dict(case.inputs), "en")
+    assert check(case, result) == []
+    assert check(case, {**result, "lines": result["lines"][:1]})
+    assert check(case, {**result, "total": None, "status": "fined"})
 
 
 # ---- a sample through the CLI -----------------------------------------------------------------

@@ -23,6 +23,8 @@ except ImportError:
 
 from calculator import estimate  # noqa: E402
 
+from casefiles import lines_add_up  # noqa: E402
+
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # FACTS K1: cap per category (new regime) and whether the 2 -> 4 KD step applies.
@@ -165,6 +167,7 @@ def assert_well_formed(result: object) -> None:
     if total is not None:
         assert isinstance(total, str)
         assert {"KWD": KWD, "SAR": SAR}[currency].match(total), (currency, total)
+    assert lines_add_up(result) == [], result
 
 
 @FAST
@@ -202,3 +205,49 @@ def test_any_renewal_is_well_formed(worker, months, establishment, deps, above, 
     assert_well_formed(result)
     if "error" not in result:
         assert result["currency"] == "SAR" and Decimal(result["total"]) >= 0
+
+
+# ---- the lines always add up to the total ---------------------------------------------------------
+
+any_day = st.dates(dt.date(2019, 1, 1), dt.date(2077, 11, 16))
+yes_no = st.sampled_from(["yes", "no", "", "نعم", "لا"])
+DAY_INPUT = st.one_of(st.integers(0, 36500).map(lambda n: {"days-late": str(n)}),
+                      any_day.map(lambda d: {"expired": d.isoformat()}))
+REQUESTS = {
+    "kw-fine": st.fixed_dictionaries({"category": categories, "on": any_day.map(dt.date.isoformat)}),
+    "sa-fine": st.fixed_dictionaries({"offence": st.integers(1, 99).map(str),
+                                      "on": any_day.map(dt.date.isoformat)}),
+    "sa-renewal": st.fixed_dictionaries({
+        "worker": st.sampled_from(["private", "domestic"]),
+        "months": st.sampled_from(["3", "6", "9", "12", "24"]),
+        "establishment": st.sampled_from(["expat-majority", "saudi-majority", "equal", "industrial", ""]),
+        "dependents": st.integers(0, 30).map(str), "above-limit": yes_no, "absher-business": yes_no,
+        "on": any_day.map(dt.date.isoformat)}),
+    "sa-ready": st.fixed_dictionaries({name: yes_no for name in (
+        "passport-valid", "inside-kingdom", "traffic-fines-paid", "reported-absent", "biometrics",
+        "own-passports")}),
+}
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
+    command = draw(st.sampled_from(sorted(REQUESTS)))
+    params = draw(REQUESTS[command])
+    if command in ("kw-fine", "sa-fine"):
+        params.update(draw(DAY_INPUT))
+    return command, params
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests(), st.sampled_from(["en", "ar"]))
+def test_the_lines_add_up_to_the_total_for_every_command(request: tuple[str, dict[str, str]],
+                                                       lang: str) -> None:
+    """Issue 16: every result's lines add up exactly to its total (a result without a total,
+    deportation or sa-ready, has no lines), whatever the command and its inputs."""
+    command, params = request
+    result = estimate(command, params, lang)
+    if "error" in result:
+        return
+    assert lines_add_up(result) == [], (command, params, result["lines"], result["total"])
+    if result["total"] is not None and Decimal(result["total"]) > 0:
+        assert result["lines"], (command, params)
