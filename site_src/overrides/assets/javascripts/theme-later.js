@@ -16,6 +16,11 @@
 //     terms (?h=, after following a search result).
 // Material starts on DOMContentLoaded; when that has passed, the event is sent again for it.
 // <html data-theme-script="idle|loading|ready|failed"> says where this stands (tests, tools).
+//
+// Material searches on "keyup" only. Arabic typed on a phone's keyboard, text chosen from a
+// suggestion bar or pasted, and IME input change the field with no keyup (a single word was
+// searched only once a space was typed): every "input" event in the search field is passed on
+// to Material as a keyup.
 (() => {
   const me = document.currentScript;
   const bundle = me && me.dataset.bundle;
@@ -63,6 +68,13 @@
       load();
     }
   }
+
+  document.addEventListener("input", (event) => {
+    const field = event.target;
+    if (field instanceof HTMLInputElement && field.classList.contains("md-search__input")) {
+      field.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }
+  }, true);
 
   const query = new URLSearchParams(location.search);
   if (query.has("q") || query.has("h")) {
