@@ -29,7 +29,11 @@ __all__ = ["UnknownFigure", "Figures", "format_money", "format_date", "TABLES"]
 
 ENV_FIGURES_DATE = "IQAMA_FIGURES_DATE"  # the "today" the pages are rendered for (tests)
 
-WORDS = {lang: text.CATALOGS[lang].TABLE_WORDS for lang in text.LANGS}
+
+
+def _w(lang: str, key: str, **values: object) -> str:
+    """A word of the page tables (`table.<key>` in the catalogs)."""
+    return text.say(lang, f"table.{key}", **values)
 
 
 class UnknownFigure(KeyError):
@@ -39,22 +43,13 @@ class UnknownFigure(KeyError):
 # ------------------------------------------------------------------ formatting
 
 
-def _number(value: Decimal | int | str, places: int) -> str:
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,.{places}f}"
-
-
 def format_money(amount: Decimal | int | str, currency: str, lang: str) -> str:
     """KD 1,200 / 1,200 د.ك; SAR 162.50 / 162.50 ريال (decimals only when not whole)."""
-    places = 3 if currency == "KWD" else 2
-    return WORDS[lang]["currency"][currency].format(_number(amount, places))
+    return text.money_text(lang, amount, currency, trim=True).replace(" ", "\u00a0")
 
 
 def format_date(day: dt.date, lang: str) -> str:
-    w = WORDS[lang]
-    return w["date"].format(d=day.day, m=w["months"][day.month - 1], y=day.year)
+    return text.say(lang, "date", day=day.day, month=text.say(lang, f"month.{day.month}"), year=day.year)
 
 
 def format_int(n: int) -> str:
@@ -122,21 +117,20 @@ class Figures:
         return max(v.last_verified for r in self.book.rules() for v in r.values)
 
     def rate_text(self, data: dict, unit: str, lang: str) -> str:
-        w = WORDS[lang]
         parts = []
         for tier in data["tiers"]:
             rate = format_money(tier["rate"], unit, lang)
             if len(data["tiers"]) == 1:
-                parts.append(w["per_day"].format(rate))
+                parts.append(_w(lang, "per_day", rate=rate))
             elif "to_day" in tier:
-                parts.append(w["per_day_range"].format(rate=rate, first=tier["from_day"], last=tier["to_day"]))
+                parts.append(_w(lang, "per_day_range", rate=rate, first=tier["from_day"], last=tier["to_day"]))
             else:
-                parts.append(w["per_day_from"].format(rate=rate, first=tier["from_day"]))
-        return w["sep"].join(parts)
+                parts.append(_w(lang, "per_day_from", rate=rate, first=tier["from_day"]))
+        return text.say(lang, "sep").join(parts)
 
     def figure(self, ref: str, lang: str) -> str:
         """Text for `{{ fig:<ref> }}` in `lang`."""
-        if lang not in WORDS:
+        if lang not in text.LANGS:
             raise UnknownFigure(f"language {lang!r}")
         day = None
         if "@" in ref:
@@ -159,7 +153,7 @@ class Figures:
         return handler(self, rule, self.value(rule, day), lang)
 
     def table(self, name: str, lang: str) -> str:
-        if lang not in WORDS:
+        if lang not in text.LANGS:
             raise UnknownFigure(f"language {lang!r}")
         if name not in TABLES:
             raise UnknownFigure(f"unknown table {name!r}")
@@ -175,7 +169,7 @@ def _money_field(key: str) -> Callable:
     def get(f: Figures, rule: Rule, value, lang: str) -> str:
         data = value.data
         if key == "cap" and data.get("cap_not_published"):
-            return WORDS[lang]["not_published"]
+            return _w(lang, "not_published")
         if key in ("rate", "rate2"):
             tiers = data.get("tiers")
             index = 0 if key == "rate" else 1
@@ -217,7 +211,7 @@ def _cap_day(f: Figures, rule: Rule, value, lang: str) -> str:
     if category is None:
         raise UnknownFigure(f"{rule.id}: not a Kuwait category")
     day = f.cap_day(category)
-    return format_int(day) if day is not None else WORDS[lang]["not_published"]
+    return format_int(day) if day is not None else _w(lang, "not_published")
 
 
 def _grace_days(f: Figures, rule: Rule, value, lang: str) -> str:
@@ -257,7 +251,7 @@ def _periods(key: str) -> Callable:
     def get(f: Figures, rule: Rule, value, lang: str) -> str:
         if key not in value.data:
             raise UnknownFigure(f"{rule.id}: no {key}")
-        return WORDS[lang]["and"].join(format_int(m) for m in value.data[key])
+        return text.say(lang, "list_sep").join(format_int(m) for m in value.data[key])
     return get
 
 
@@ -270,7 +264,7 @@ def _verified(f: Figures, rule: Rule, value, lang: str) -> str:
 
 
 def _confidence(f: Figures, rule: Rule, value, lang: str) -> str:
-    return WORDS[lang]["confidence"][value.confidence]
+    return text.say(lang, f"confidence.{value.confidence}")
 
 
 def _rate_text(f: Figures, rule: Rule, value, lang: str) -> str:
@@ -337,11 +331,10 @@ def _kw_fines(f: Figures, lang: str, day: dt.date | None) -> str:
     and the article of the law; for a past day it shows what the sources give, or says that
     nothing was published.
     """
-    w = WORDS[lang]
     current = day is None
-    head = [w["h_violation"], w["h_rate"], w["h_cap"]]
+    head = [_w(lang, "h_violation"), _w(lang, "h_rate"), _w(lang, "h_cap")]
     if current:
-        head += [w["h_cap_day"], w["h_law"]]
+        head += [_w(lang, "h_cap_day"), _w(lang, "h_law")]
     rows = []
     for category, rule_id in CATEGORIES.items():
         rule = f.book.rule(rule_id)
@@ -350,14 +343,14 @@ def _kw_fines(f: Figures, lang: str, day: dt.date | None) -> str:
         except CalcError:
             if current:
                 raise UnknownFigure(f"{rule_id}: no value on {f.today}") from None
-            rows.append([rule.label[lang], w["no_rule"], w["not_published"]])
+            rows.append([rule.label[lang], _w(lang, "no_rule"), _w(lang, "not_published")])
             continue
-        cap = (w["not_published"] if value.data.get("cap_not_published")
+        cap = (_w(lang, "not_published") if value.data.get("cap_not_published")
                else format_money(value.data["cap"], rule.unit, lang))
         row = [rule.label[lang], f.rate_text(value.data, rule.unit, lang), cap]
         if current:
             cap_day = f.cap_day(category)
-            row.append(format_int(cap_day) if cap_day is not None else w["not_published"])
+            row.append(format_int(cap_day) if cap_day is not None else _w(lang, "not_published"))
             row.append(rule.law.get(lang, "—"))
         rows.append(row)
     return _table(head, rows)
@@ -375,7 +368,6 @@ def table_kw_fines_old(f: Figures, lang: str) -> str:
 
 def table_kw_residence_examples(f: Figures, lang: str) -> str:
     """What an expired ordinary residence costs after some telling numbers of days."""
-    w = WORDS[lang]
     rule = f.book.rule("kw.residence")
     value = f.value(rule)
     tiers = value.data["tiers"]
@@ -391,30 +383,32 @@ def table_kw_residence_examples(f: Figures, lang: str) -> str:
         result = f.estimate("kw-fine", {"category": "residence", "days-late": str(n)})
         amount = format_money(result["total"], result["currency"], lang)
         if result["status"] == "capped":
-            amount = w["cap_reached"].format(amount)
+            amount = _w(lang, "cap_reached", amount=amount)
         rows.append([format_int(n), amount])
-    return _table([w["h_days"], w["h_amount"]], rows)
+    return _table([_w(lang, "h_days"), _w(lang, "h_amount")], rows)
+
+
+def _offence(lang: str, step: dict) -> str:
+    return text.label(lang, f"offence.{min(step['offence'], 3)}")
 
 
 def table_sa_fine(f: Figures, lang: str) -> str:
-    w = WORDS[lang]
     rule = f.book.rule("sa.late_renewal_fine")
     value = f.value(rule)
     rows = []
     for step in value.data["steps"]:
-        what = w["deportation"] if step.get("deportation") else format_money(step["amount"], rule.unit, lang)
-        rows.append([w["offence"][min(step["offence"], 3)], what])
-    return _table([w["h_offence"], w["h_what"]], rows)
+        what = _w(lang, "deportation") if step.get("deportation") else format_money(step["amount"], rule.unit, lang)
+        rows.append([_offence(lang, step), what])
+    return _table([_w(lang, "h_offence"), _w(lang, "h_what")], rows)
 
 
 def table_sa_renewal_private(f: Figures, lang: str) -> str:
-    w = WORDS[lang]
     periods = f.value(f.book.rule("sa.renewal_periods")).data["worker"]
     rows: dict[str, list[str]] = {}
     order = [("sa.iqama_fee", f.book.rule("sa.iqama_fee").label[lang]),
              ("sa.work_permit_fee", f.book.rule("sa.work_permit_fee").label[lang]),
-             ("levy_more", w["levy_more"]), ("levy_less", w["levy_less"]),
-             ("sa.dependents_levy", w["dependent"])]
+             ("levy_more", _w(lang, "levy_more")), ("levy_less", _w(lang, "levy_less")),
+             ("sa.dependents_levy", _w(lang, "dependent"))]
     for key, label in order:
         rows[key] = [label]
     for months in periods:
@@ -427,19 +421,18 @@ def table_sa_renewal_private(f: Figures, lang: str) -> str:
                                   ("levy_less", less, "sa.expat_levy"),
                                   ("sa.dependents_levy", more, "sa.dependents_levy")):
             rows[key].append(format_money(f.renewal_line(params, code), "SAR", lang))
-    head = [w["h_item"]] + [text.count(lang, "months", m) for m in periods]
+    head = [_w(lang, "h_item")] + [text.count(lang, "months", m) for m in periods]
     return _table(head, list(rows.values()))
 
 
 def table_sa_renewal_domestic(f: Figures, lang: str) -> str:
-    w = WORDS[lang]
     periods = f.value(f.book.rule("sa.renewal_periods")).data["domestic"]
-    fee, levy = [w["domestic_fee"]], [w["domestic_levy"]]
+    fee, levy = [_w(lang, "domestic_fee")], [_w(lang, "domestic_levy")]
     for months in periods:
         params = {"worker": "domestic", "months": str(months), "above-limit": "yes"}
         fee.append(format_money(f.renewal_line(params, "sa.domestic_iqama_fee"), "SAR", lang))
         levy.append(format_money(f.renewal_line(params, "sa.domestic_above_limit_levy"), "SAR", lang))
-    head = [w["h_item"]] + [text.count(lang, "months", m) for m in periods]
+    head = [_w(lang, "h_item")] + [text.count(lang, "months", m) for m in periods]
     return _table(head, [fee, levy])
 
 
@@ -450,25 +443,24 @@ def table_sa_checklist(f: Figures, lang: str) -> str:
 
 
 def _value_summary(f: Figures, rule: Rule, value, lang: str) -> str:
-    w = WORDS[lang]
     data = value.data
     if "tiers" in data:
-        cap = (w["not_published"] if data.get("cap_not_published")
+        cap = (_w(lang, "not_published") if data.get("cap_not_published")
                else format_money(data["cap"], rule.unit, lang))
-        return f"{f.rate_text(data, rule.unit, lang)}{w['sep']}{w['h_cap']}: {cap}"
+        return f"{f.rate_text(data, rule.unit, lang)}{text.say(lang, 'sep')}{_w(lang, 'h_cap')}: {cap}"
     if "amount" in data:
         return format_money(data["amount"], rule.unit, lang)
     if "rates" in data:
-        return (f"{w['levy_more']}: {format_money(data['rates']['expat_majority'], rule.unit, lang)}"
-                f"{w['sep']}{w['levy_less']}: {format_money(data['rates']['saudi_majority'], rule.unit, lang)}")
+        return (f"{_w(lang, 'levy_more')}: {format_money(data['rates']['expat_majority'], rule.unit, lang)}"
+                f"{text.say(lang, 'sep')}{_w(lang, 'levy_less')}: {format_money(data['rates']['saudi_majority'], rule.unit, lang)}")
     if "steps" in data:
         parts = []
         for step in data["steps"]:
-            what = w["deportation"] if step.get("deportation") else format_money(step["amount"], rule.unit, lang)
-            parts.append(f"{w['offence'][min(step['offence'], 3)]}: {what}")
-        return w["sep"].join(parts)
+            what = _w(lang, "deportation") if step.get("deportation") else format_money(step["amount"], rule.unit, lang)
+            parts.append(f"{_offence(lang, step)}: {what}")
+        return text.say(lang, "sep").join(parts)
     if "worker" in data:
-        return w["and"].join(format_int(m) for m in data["worker"] + data.get("domestic", []))
+        return text.say(lang, "list_sep").join(format_int(m) for m in data["worker"] + data.get("domestic", []))
     if "checks" in data:
         return format_int(len(data["checks"]))
     if data.get("exempt"):
@@ -478,21 +470,19 @@ def _value_summary(f: Figures, rule: Rule, value, lang: str) -> str:
 
 def table_rules(f: Figures, lang: str) -> str:
     """Every dated value of every rule: what it says, since when, how sure, from where."""
-    w = WORDS[lang]
     rows = []
     for rule in f.book.rules():
         for value in reversed(rule.values):
             rows.append([rule.label[lang], _value_summary(f, rule, value, lang),
-                         format_date(value.effective, lang), w["confidence"][value.confidence],
+                         format_date(value.effective, lang), text.say(lang, f"confidence.{value.confidence}"),
                          format_date(value.last_verified, lang),
                          Safe(", ".join(_link("#" + _anchor(s), s) for s in value.sources))])
-    return _table([w["h_rule"], w["h_value"], w["h_since"], w["h_conf"], w["h_verified"],
-                   w["h_sources"]], rows)
+    return _table([_w(lang, "h_rule"), _w(lang, "h_value"), _w(lang, "h_since"), _w(lang, "h_conf"), text.say(lang, "ui.last_verified"),
+                   text.say(lang, "ui.sources")], rows)
 
 
 def table_sources(f: Figures, lang: str) -> str:
     """Every source, with its publisher, its date and the rules that cite it."""
-    w = WORDS[lang]
     cited: dict[str, list[str]] = {}
     for rule in f.book.rules():
         ids = {s for v in rule.values for s in v.sources}
@@ -504,12 +494,12 @@ def table_sources(f: Figures, lang: str) -> str:
     rows = []
     for source_id, source in sorted(f.book.sources.items()):
         title = (_link(source.url, source.title) if source.url
-                 else f"{source.title} ({w['no_link']})")
+                 else f"{source.title} ({_w(lang, 'no_link')})")
         anchor = Safe(f'<code id="{_anchor(source_id)}">{escape(source_id)}</code>')
         rows.append([anchor, title, source.publisher,
-                     format_date(source.published, lang) if source.published else w["undated"],
-                     w["and"].join(cited.get(source_id, [])) or "—"])
-    return _table(["id", w["h_source"], w["h_publisher"], w["h_published"], w["h_cited"]], rows)
+                     format_date(source.published, lang) if source.published else _w(lang, "undated"),
+                     text.say(lang, "list_sep").join(cited.get(source_id, [])) or "—"])
+    return _table(["id", _w(lang, "h_source"), _w(lang, "h_publisher"), _w(lang, "h_published"), _w(lang, "h_cited")], rows)
 
 
 def _anchor(source_id: str) -> str:

@@ -47,28 +47,30 @@ _SPECS: dict[str, list[_Spec]] = {
 PRESETS = {("sa-fine", "calendar"): "hijri"}
 
 
-def _choice_label(catalog: Any, name: str, value: str) -> str:
-    if name == "category":
-        return catalog.CATEGORY_LABELS[value]
+def _choice_label(lang: str, name: str, value: str) -> str:
     if name == "months":
-        return catalog.MONTH_CHOICES[value]
+        return text.count(lang, "months", int(value))
+    if name == "offence":
+        return text.label(lang, f"offence.{value}")
     group = "yesno" if value in YES_NO else name
-    return catalog.CHOICES[group][value]
+    return text.choice_label(lang, group, value)
 
 
 def form_spec(command: str, lang: str) -> dict[str, Any]:
     """Fields, labels and UI strings for one widget, in `lang`."""
-    catalog = text.CATALOGS[lang]
     fields = []
     for name, kind, choices, required, show_if, default in _SPECS[command]:
-        label, hint = catalog.FORM[name]
+        hint_key = f"form.{name}.hint"
         fields.append({
-            "name": name, "kind": kind, "label": label, "hint": hint, "required": required,
-            "show_if": show_if, "default": default,
+            "name": name, "kind": kind, "label": text.say(lang, f"form.{name}.label"),
+            "hint": text.say(lang, hint_key) if text.has(lang, hint_key) else None,
+            "required": required, "show_if": show_if, "default": default,
             "preset": PRESETS.get((command, name), default),
-            "choices": [{"value": v, "label": _choice_label(catalog, name, v)} for v in choices]
+            "choices": [{"value": v, "label": _choice_label(lang, name, v)} for v in choices]
             if choices else None,
         })
-    ui = dict(catalog.UI)
-    ui["submit"] = catalog.UI.get(f"submit.{command}", catalog.UI["submit"])
+    ui = text.group(lang, "ui.")
+    ui.update({f"confidence.{k}": v for k, v in text.group(lang, "confidence.").items()})
+    ui["sep"] = text.say(lang, "sep")
+    ui["submit"] = ui.get(f"submit.{command}", ui["submit"])
     return {"command": command, "lang": lang, "fields": fields, "submit": ui["submit"], "ui": ui}

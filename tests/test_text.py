@@ -1,6 +1,8 @@
-"""Arabic and English are equals: the same keys, the same placeholders, CLDR plurals."""
+"""Arabic and English are equals: the same keys, the same placeholders, CLDR plurals; every key
+is used and every key the code asks for exists."""
 import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -8,27 +10,116 @@ from calculator import text
 from calculator.forms import form_spec
 from calculator.text import ar, en
 
-CATALOG_PARTS = ("MESSAGES", "FIELDS", "CHOICES", "PLURALS", "FORM", "CATEGORY_LABELS",
-                 "MONTH_CHOICES", "UI", "CURRENCY", "TABLE_WORDS")
+ROOT = Path(__file__).resolve().parents[1]
+CLDR = {"ar": {"zero", "one", "two", "few", "many", "other"}, "en": {"one", "other"}}
 
 
 def placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
-@pytest.mark.parametrize("part", CATALOG_PARTS)
-def test_both_languages_have_the_same_keys(part):
-    assert set(getattr(ar, part)) == set(getattr(en, part))
+def _plain(catalog: dict[str, str]) -> set[str]:
+    return {k for k in catalog if not k.startswith("count.")}
 
 
-def test_messages_use_the_same_placeholders_in_both_languages():
-    for key, english in en.MESSAGES.items():
-        assert placeholders(ar.MESSAGES[key]) == placeholders(english), key
+def test_both_languages_have_the_same_keys():
+    assert sorted(_plain(ar.TEXT) - _plain(en.TEXT)) == [], "only in ar.py"
+    assert sorted(_plain(en.TEXT) - _plain(ar.TEXT)) == [], "only in en.py"
+
+
+def test_plurals_have_exactly_the_cldr_categories_of_each_language():
+    nouns = {k.split(".")[1] for k in en.TEXT if k.startswith("count.")}
+    assert nouns == {k.split(".")[1] for k in ar.TEXT if k.startswith("count.")}
+    for lang, catalog in (("ar", ar.TEXT), ("en", en.TEXT)):
+        for noun in nouns:
+            got = {k.split(".")[2] for k in catalog if k.startswith(f"count.{noun}.")}
+            assert got == CLDR[lang], (lang, noun)
+
+
+def test_every_entry_is_a_string_in_a_known_group():
+    for catalog in (ar.TEXT, en.TEXT):
+        for key, value in catalog.items():
+            assert isinstance(value, str), key
+            assert key.split(".")[0] in text.GROUPS, key
+
+
+def test_placeholders_are_named_and_the_same_in_both_languages():
+    for key, english in en.TEXT.items():
+        if key.startswith("count."):
+            continue
+        names = placeholders(english)
+        assert all(name and not name.isdigit() for name in names), f"positional placeholder in {key}"
+        assert placeholders(ar.TEXT[key]) == names, key
+    for catalog in (ar.TEXT, en.TEXT):
+        for key, value in catalog.items():
+            if key.startswith("count."):
+                assert placeholders(value) <= {"n"}, key
+
+
+def _corpus() -> str:
+    catalogs = {ROOT / "calculator" / "text" / "ar.py", ROOT / "calculator" / "text" / "en.py"}
+    files = [p for p in (ROOT / "calculator").rglob("*.py") if p not in catalogs]
+    files += list((ROOT / "site_src").rglob("*.py")) + list((ROOT / "site_src").rglob("*.js"))
+    files += list((ROOT / "calculator" / "rules").rglob("*.toml"))
+    return "\n".join(p.read_text(encoding="utf-8") for p in files)
+
+
+def _widget_corpus() -> str:
+    return (ROOT / "site_src" / "hooks" / "widget.py").read_text(encoding="utf-8")
+
+
+def _quoted(word: str, corpus: str) -> bool:
+    return any(f"{q}{word}{q}" in corpus for q in "\"'`")
+
+
+def _used(key: str, corpus: str) -> bool:
+    if _quoted(key, corpus):
+        return True
+    group, _, rest = key.partition(".")
+    if group == "table" and re.search(r"_w\(lang, [\"']" + re.escape(rest) + r"[\"']", corpus):
+        return True
+    if group == "ui" and (re.search(r"\bui\." + re.escape(rest) + r"\b", corpus)
+                          or re.search(r"\bui(\.get\(|\[)[\"']" + re.escape(rest) + r"[\"']", corpus)
+                          or _quoted(rest, _widget_corpus())):  # ui.get(part) for "day" …
+        return True
+    for family in text.DYNAMIC:
+        if not key.startswith(family):
+            continue
+        short = family[3:] if family.startswith("ui.") else family
+        if f"{short}{{" in corpus or f"{short}${{" in corpus:  # f"offence.{n}", `date.${key}`
+            return True
+        rest = key[len(family):]
+        parts = rest.split(".")
+        members = {parts[-1]} if family == "choice." else {rest, parts[0]}
+        if any(_quoted(member, corpus) for member in members):
+            return True
+    return False
+
+
+def test_every_key_is_used():
+    corpus = _corpus()
+    unused = sorted(k for k in en.TEXT if not _used(k, corpus))
+    assert unused == []
+
+
+def test_every_key_the_code_names_exists():
+    corpus = _corpus()
+    named = set(re.findall(r"\b(?:say|label)\((?:\w+, )?[\"']([\w.-]+)[\"'][,)]", corpus))
+    named |= {"table." + k for k in re.findall(r"\b_w\(lang, [\"']([\w.-]+)[\"']", corpus)}
+    assert named, "the scan found no look-ups: has the way keys are looked up changed?"
+    for catalog in (ar.TEXT, en.TEXT):
+        assert sorted(named - set(catalog)) == []
+
+
+def test_the_unused_key_check_can_fail():
+    corpus = _corpus()
+    assert not _used("warn.no_such_warning_anywhere", corpus)
+    assert _used("error.invalid_date", corpus) and _used("count.days.one", corpus)
 
 
 def test_arabic_messages_are_written_in_arabic():
     arabic = re.compile(r"[\u0600-\u06FF]")
-    for key, value in ar.MESSAGES.items():
+    for key, value in ar.TEXT.items():
         words = re.sub(r"\{[^}]*\}", "", value)
         if re.search(r"[A-Za-z\u0600-\u06FF]", words):  # skip pure layouts like "{a}: {b}"
             assert arabic.search(words), key

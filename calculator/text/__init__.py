@@ -1,7 +1,22 @@
-"""Every word the calculator shows, in Arabic and English, kept apart from the logic.
+"""Every word the calculator and the site show, in Arabic and English, kept apart from the logic.
 
-`say(lang, key, **values)` formats a message; `days(lang, n)` and friends pick the CLDR plural
-category (Arabic has six: zero, one, two, few, many, other; English two).
+HOW TO ADD OR CHANGE A KEY (read this before touching ar.py / en.py)
+- Each language is ONE flat dict, `TEXT` in ar.py and en.py: key -> template string. No nested
+  dicts, tuples or lists. Add the key to BOTH files, in the group it belongs to.
+- Keys are dotted, `group.name[.part]`; the group says what the text is (see GROUPS below).
+  One key per concept: before adding, search both files for a key that already says it.
+- Placeholders are named only: "{total} for {days}", never "{}" or "{0}". Both languages must use
+  the same names (tests/test_text.py checks keys, placeholders and that every key is used).
+- Plurals: `count.<noun>.<category>` with CLDR categories: Arabic zero/one/two/few/many/other,
+  English one/other. Call `count(lang, "<noun>", n)`; the noun must appear as a string in code.
+- Keys built at run time (`"error." + code`, `f"check.{code}"`) belong to a family listed in
+  DYNAMIC: the test counts such a key as used when its last part appears quoted in the code or the
+  rules. Any other key must appear literally (quoted) in calculator/ or site_src/.
+- Look a key up with `say(lang, key, **values)`; a missing key raises KeyError (never a fallback).
+- Run `python -m pytest tests/test_text.py` after editing.
+
+`say(lang, key, **values)` formats a message; `count(lang, noun, n)` picks the CLDR plural
+category; `money_text` is the one money formatter (calculator, CLI, widget and pages).
 """
 from __future__ import annotations
 
@@ -9,8 +24,37 @@ from decimal import Decimal
 
 from . import ar, en
 
-CATALOGS = {"ar": ar, "en": en}
+CATALOGS: dict[str, dict[str, str]] = {"ar": ar.TEXT, "en": en.TEXT}
 LANGS = tuple(CATALOGS)
+
+# What each key group holds. A key's group is the part before its first dot.
+GROUPS = {
+    "money": "an amount with its currency ({amount})",
+    "count": "a number with the plural form of a noun ({n})",
+    "field": "a parameter named inside a sentence (error messages)",
+    "choice": "the label of one choice of a parameter: choice.<param>.<value>",
+    "form": "a form field's label and hint: form.<param>.label / form.<param>.hint",
+    "error": "an error message, one per CalcError code",
+    "headline": "a result's one-line summary",
+    "line": "one line of a result's breakdown",
+    "offence": "an offence number in running text; capitalised, the label of the choice",
+    "assume": "an assumption the estimate makes",
+    "warn": "a warning shown with a result",
+    "next": "a next step",
+    "check": "a renewal condition, as a statement",
+    "fix": "what to do when a renewal condition blocks renewal",
+    "rule": "a rule value described in words",
+    "confidence": "a confidence level (high, medium, low)",
+    "ui": "a word of the interface (the widget, the result and the page tables)",
+    "month": "a month name, month.1 to month.12",
+    "table": "a word of the guide pages' tables and figures",
+    "date": "a written date ({day} {month} {year})",
+    "sep": "the separator between items of a list",
+    "list_sep": "the separator between short items (numbers, names)",
+}
+# Families whose keys are built at run time from a code or a value (see the note above).
+DYNAMIC = ("error.", "check.", "fix.", "assume.", "warn.", "next.", "offence.", "count.", "choice.", "field.", "form.",
+           "confidence.", "money.", "month.", "ui.date.", "ui.check.", "ui.confidence.", "ui.submit.")
 
 
 def plural_category(lang: str, n: int) -> str:
@@ -30,34 +74,54 @@ def plural_category(lang: str, n: int) -> str:
     return "one" if n == 1 else "other"
 
 
-def count(lang: str, noun: str, n: int) -> str:
-    """`n` with the right plural form of `noun` ("days", "months", "people")."""
-    forms = CATALOGS[lang].PLURALS[noun]
-    return forms[plural_category(lang, n)].format(n=n)
-
-
 def say(lang: str, key: str, **values: object) -> str:
-    return CATALOGS[lang].MESSAGES[key].format(**values)
+    """The text of `key` in `lang` with its named placeholders filled. KeyError if missing."""
+    return CATALOGS[lang][key].format(**values)
+
+
+def has(lang: str, key: str) -> bool:
+    return key in CATALOGS[lang]
+
+
+def label(lang: str, key: str, **values: object) -> str:
+    """`say`, with the first letter capitalised (a label or a heading made from running text)."""
+    words = say(lang, key, **values)
+    return words[:1].upper() + words[1:]
+
+
+def group(lang: str, prefix: str) -> dict[str, str]:
+    """Every key starting with `prefix`, without it: group("en", "ui.") -> {"loading": …}."""
+    return {k[len(prefix):]: v for k, v in CATALOGS[lang].items() if k.startswith(prefix)}
+
+
+def count(lang: str, noun: str, n: int) -> str:
+    """`n` with the right plural form of `noun` ("days", "months", "people", "conditions")."""
+    return say(lang, f"count.{noun}.{plural_category(lang, n)}", n=n)
 
 
 def field_name(lang: str, field: str | None) -> str:
-    names = CATALOGS[lang].FIELDS
-    return names.get(field or "", names[""])
+    """A parameter's name inside a sentence; "this value" for an unknown or missing one."""
+    key = f"field.{field}"
+    return say(lang, key if field and has(lang, key) else "field.any")
 
 
 def choice_label(lang: str, field: str, value: str) -> str:
-    return CATALOGS[lang].CHOICES[field][value]
+    return say(lang, f"choice.{field}.{value}")
 
 
-def money_text(lang: str, amount: Decimal | str, currency: str) -> str:
-    """Amount with thousands separators and the currency, the way readers of `lang` expect."""
+def money_text(lang: str, amount: Decimal | int | str, currency: str, *, trim: bool = False) -> str:
+    """Amount with thousands separators and the currency, the way readers of `lang` expect:
+    "KD 1,200.000", "162.50 ريال" (KWD 3 decimals, SAR 2). `trim=True` drops the decimals of a
+    whole amount ("KD 1,200"), for prose and tables."""
     value = Decimal(amount)
     places = 3 if currency == "KWD" else 2
-    number = f"{value:,.{places}f}"
-    return CATALOGS[lang].CURRENCY[currency].format(number)
+    if trim and value == value.to_integral_value():
+        number = f"{int(value):,}"
+    else:
+        number = f"{value:,.{places}f}"
+    return say(lang, f"money.{currency}", amount=number)
 
 
 def error_message(lang: str, code: str, field: str | None, params: dict[str, object]) -> str:
     values = {"what": field_name(lang, field), **params}
-    text = say(lang, "error." + code, **values)
-    return text[:1].upper() + text[1:] if lang == "en" else text
+    return label(lang, "error." + code, **values) if lang == "en" else say(lang, "error." + code, **values)
