@@ -13,6 +13,12 @@ from calculator.engine.rules import load_rulebook
 from calculator.engine.schedules import cap_reached_on, daily_tiered, ladder_step, prorate
 
 
+def ascii_id(value: object) -> str:
+    """Test ids in ASCII (U0664 for ٤): pytest escapes other characters, and a tool that re-runs
+    one test by its id (mutmut) must find it."""
+    return "".join(c if c.isascii() and c.isprintable() else f"U{ord(c):04X}" for c in str(value))
+
+
 def test_eastern_arabic_and_persian_digits_and_separators_are_normalised():
     assert normalise("١٢٣٤٥٦٧٨٩٠") == "1234567890"
     assert normalise("۱۲۳۴۵۶۷۸۹۰") == "1234567890"
@@ -21,7 +27,7 @@ def test_eastern_arabic_and_persian_digits_and_separators_are_normalised():
 
 @pytest.mark.parametrize(("typed", "expected"), [
     ("45", 45), ("٤٥", 45), ("1,200", 1200), ("١٬٢٠٠", 1200), ("45.0", 45), (" 7 ", 7),
-])
+], ids=ascii_id)
 def test_whole_numbers_typed_in_any_digits(typed, expected):
     assert parse_whole(typed, "days-late", 36500) == expected
 
@@ -29,7 +35,7 @@ def test_whole_numbers_typed_in_any_digits(typed, expected):
 @pytest.mark.parametrize(("typed", "code"), [
     ("-1", "negative"), ("4.5", "not_whole"), ("abc", "not_a_number"), ("99999999", "too_large"),
     ("1e3", "not_a_number"), ("٤٥ يوم", "not_a_number"),
-])
+], ids=ascii_id)
 def test_bad_numbers_are_typed_errors(typed, code):
     with pytest.raises(CalcError) as caught:
         parse_whole(typed, "days-late", 36500)
