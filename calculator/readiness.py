@@ -5,6 +5,7 @@ fix it. The list of conditions and their sources is data (rules/sa/renewal_condi
 """
 from __future__ import annotations
 
+from .engine.errors import CalcError
 from .engine.inputs import Inputs
 from .engine.result import Estimate
 
@@ -15,7 +16,10 @@ PARAMS = ("passport-valid", "inside-kingdom", "traffic-fines-paid", "reported-ab
 def sa_ready(inp: Inputs, est: Estimate) -> None:
     on = inp.date("on", "gregorian") or inp.today
     rule = est.book.rule("sa.renewal_conditions")
-    value = rule.value_on(on)
+    try:
+        value = rule.value_on(on)
+    except CalcError as error:
+        raise CalcError(error.code, "on", **error.params) from None
     checks = value.data["checks"]
     est.use(rule, value, est.say("rule.checklist", n=est.count("conditions", len(checks))))
     results = []

@@ -20,7 +20,8 @@ The whole result (issue 16), each optional:
     status = "capped"           shorthand for expect.status
     lines = [{ code = "kw.days_1_30", amount = "60.000" }, ...]
                                 the result's lines, exactly these codes and amounts in this order;
-                                their amounts must add up to expect.total (checked when loading)
+                                their amounts must add up to expect.total (checked when loading),
+                                or be [] where expect_null holds "total"
     headline_has = ["315"]      numbers the headline states (e.g. the cap day), as whole numbers:
                                 Arabic-Indic digits and thousands separators are read as ASCII
     assumptions = ["kw.first_month"]   codes that must be among the result's assumptions
@@ -101,7 +102,7 @@ def _case(raw: dict[str, Any], where: str) -> Case:
         if "status" in expect and expect["status"] != whole["status"]:
             raise CaseFileError(f"{where}: `status` and `expect.status` disagree")
         expect["status"] = whole.pop("status")
-    _check_whole(whole, expect, where)
+    _check_whole(whole, expect, tuple(raw.get("expect_null", ())), where)
     if not expect and not raw.get("expect_not") and not raw.get("expect_null") and not whole:
         raise CaseFileError(f"{where}: nothing is expected")
     if "error" in expect and (set(expect) - set(ERROR_KEYS) or whole):
@@ -117,7 +118,8 @@ def _strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
 
 
-def _check_whole(whole: dict[str, Any], expect: dict[str, Any], where: str) -> None:
+def _check_whole(whole: dict[str, Any], expect: dict[str, Any], null: tuple[str, ...],
+                 where: str) -> None:
     """The whole-result keys are well formed, and stated lines add up to the stated total."""
     for key in ("headline_has", "assumptions", "warnings", "next_steps", "absent", "rules",
                 "sources", "blockers"):
@@ -128,9 +130,12 @@ def _check_whole(whole: dict[str, Any], expect: dict[str, Any], where: str) -> N
         if not isinstance(lines, list) or not all(
                 isinstance(x, dict) and set(x) == {"code", "amount"} for x in lines):
             raise CaseFileError(f"{where}: `lines` is a list of {{ code, amount }}")
-        if "total" not in expect:
-            raise CaseFileError(f"{where}: `lines` needs `expect.total` to add up to")
-        if expect["total"] is None or _sum(x["amount"] for x in lines) != Decimal(expect["total"]):
+        if "total" in null:
+            if lines:
+                raise CaseFileError(f"{where}: a result without a total has no lines")
+        elif "total" not in expect:
+            raise CaseFileError(f"{where}: `lines` needs `expect.total` (or a null total) to add up to")
+        elif _sum(x["amount"] for x in lines) != Decimal(expect["total"]):
             raise CaseFileError(f"{where}: the stated lines do not add up to expect.total")
     checks = whole.get("checks")
     if checks is not None and not (isinstance(checks, list) and all(

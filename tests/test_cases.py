@@ -196,6 +196,7 @@ def test_check_reads_readiness_checks_and_blockers():
     ({"lines": [{"code": "a", "amount": "1.000"}], "expect": {"total": "2.000"}}, "add up"),
     ({"lines": [{"code": "a"}], "expect": {"total": "2.000"}}, "code, amount"),
     ({"lines": [{"code": "a", "amount": "2.000"}]}, "expect.total"),
+    ({"lines": [{"code": "a", "amount": "0.000"}], "expect_null": ["total"]}, "no lines"),
     ({"warnings": "kw.old_regime"}, "list"),
     ({"status": "fined", "expect": {"status": "capped"}}, "disagree"),
     ({"expect": {"error": "required"}, "sources": ["a"]}, "only"),
