@@ -7,7 +7,7 @@ import pytest
 from calculator.engine.dates import add_months, both, parse_date, to_hijri
 from calculator.engine.digits import normalise
 from calculator.engine.errors import CalcError
-from calculator.engine.money import money
+from calculator.engine.money import as_string, money
 from calculator.engine.numbers import parse_whole
 from calculator.engine.rules import load_rulebook
 from calculator.engine.schedules import cap_reached_on, daily_tiered, ladder_step, prorate
@@ -150,6 +150,30 @@ def test_ladder_and_prorating():
     assert ladder_step(7, steps)["deportation"] is True
     assert prorate(Decimal(650), 3, "SAR") == Decimal("162.50")
     assert money("0.0005", "KWD") == Decimal("0.001")
+
+
+@pytest.mark.parametrize(("amount", "currency", "expected"), [
+    # D6: KWD to the fils (3 decimals), SAR to the halala (2); ROUND_HALF_UP, once per line.
+    ("0.0005", "KWD", "0.001"), ("0.0004999", "KWD", "0.000"), ("1.0015", "KWD", "1.002"),
+    ("1200.0004", "KWD", "1200.000"),
+    ("0.005", "SAR", "0.01"), ("0.0049", "SAR", "0.00"), ("162.495", "SAR", "162.50"),
+    ("2.675", "SAR", "2.68"),       # a float would make this 2.67 (2.675 is 2.67499... in binary)
+    ("487.4949", "SAR", "487.49"), ("-0.005", "SAR", "-0.01"), ("7", "SAR", "7.00"),
+])
+def test_money_rounds_half_up_to_the_minor_unit(amount, currency, expected):
+    assert str(money(amount, currency)) == expected
+    assert as_string(Decimal(amount), currency) == expected
+
+
+@pytest.mark.parametrize(("annual", "months", "expected"), [
+    ("650", 3, "162.50"), ("650", 9, "487.50"), ("100", 3, "25.00"), ("9600", 3, "2400.00"),  # D8
+    ("100.01", 3, "25.00"),    # 25.0025: rounds down to the halala
+    ("100.02", 3, "25.01"),    # 25.005: half rounds up
+    ("10", 1, "0.83"),         # 0.8333...: rounds down
+    ("11", 1, "0.92"),         # 0.91666...: rounds up
+])
+def test_prorating_rounds_each_amount_to_the_halala(annual, months, expected):
+    assert str(prorate(Decimal(annual), months, "SAR")) == expected
 
 
 def test_a_date_before_the_first_known_value_is_refused_not_zero():
