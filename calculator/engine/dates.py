@@ -13,25 +13,45 @@ from hijridate import Gregorian, Hijri
 
 from .digits import normalise
 from .errors import CalcError
+from .months import names_a_month, split_month
 
 LOW = dt.date(1924, 8, 1)
 HIGH = dt.date(2077, 11, 16)
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_NUMBERS = re.compile(r"\d+")
+_LEFTOVER = re.compile(r"[\s,./\-]*")
+_GREGORIAN_MARK = re.compile(r"(?<![^\W\d_])(م|ad|ce)\.?(?![^\W\d_])")
+_HIJRI_MARK = re.compile(r"(?<![^\W\d_])(هـ|ه|ah|h)\.?(?![^\W\d_])")
 
 
-def _parts(text: str, field: str) -> tuple[int, int, int]:
-    clean = normalise(text).replace(" ", "")
-    if m := _YMD.match(clean):
+def _parts(text: str, field: str, calendar: str) -> tuple[int, int, int]:
+    """(year, month, day) from "YYYY-MM-DD", "DD/MM/YYYY" (any of - / . between) or a date with
+    the month's name ("1 June 2025", "June 1, 2025", "١ يونيو ٢٠٢٥", "٥ جمادى الأولى ١٤٤٦ هـ")."""
+    clean = normalise(text)
+    compact = clean.replace(" ", "")
+    if m := _YMD.match(compact):
         return int(m[1]), int(m[2]), int(m[3])
-    if m := _DMY.match(clean):
+    if m := _DMY.match(compact):
         return int(m[3]), int(m[2]), int(m[1])
-    raise CalcError("invalid_date", field)
+    named = split_month(clean, calendar)
+    if named is None:
+        raise CalcError("invalid_date", field)
+    month, rest = named
+    rest = (_HIJRI_MARK if calendar == "hijri" else _GREGORIAN_MARK).sub(" ", rest)
+    numbers = _NUMBERS.findall(rest)
+    if len(numbers) != 2 or _LEFTOVER.fullmatch(_NUMBERS.sub(" ", rest)) is None:
+        raise CalcError("invalid_date", field)
+    years = [n for n in numbers if len(n) == 4]
+    days = [n for n in numbers if len(n) <= 2]
+    if len(years) != 1 or len(days) != 1:
+        raise CalcError("invalid_date", field)
+    return int(years[0]), month, int(days[0])
 
 
 def parse_date(text: str, field: str, calendar: str) -> dt.date:
     """A Gregorian date from `text` read in `calendar` ("gregorian" or "hijri")."""
-    year, month, day = _parts(text, field)
+    year, month, day = _parts(text, field, calendar)
     if calendar == "hijri":
         if not 1343 <= year <= 1500:
             raise CalcError("hijri_out_of_range", field)

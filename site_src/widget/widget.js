@@ -210,11 +210,38 @@ function fieldNodes(w) {
   return [...w.form.querySelectorAll(".iq-field[data-name]")];
 }
 
+// A whole date typed or pasted into one of a date's three boxes ("01/06/2025", "1 June 2025",
+// "٥ جمادى الأولى ١٤٤٦"): two runs of digits apart, or a letter. Such a box, alone filled, is
+// sent whole (Python reads it); a numeric one is also spread over the boxes (spreadDate).
+const WHOLE_DATE = /\p{Nd}[^\p{Nd}]+\p{Nd}|\p{L}/u;
+
+function datePart(field, p) {
+  return field.querySelector(`[data-part="${p}"]`);
+}
+
+function wholeDate(field) {
+  const filled = ["day", "month", "year"].map((p) => datePart(field, p).value).filter((v) => v.trim());
+  return filled.length === 1 && WHOLE_DATE.test(filled[0]) ? filled[0].trim() : null;
+}
+
+function spreadDate(field) {
+  const whole = wholeDate(field);
+  const parts = whole && !/\p{L}/u.test(whole) ? whole.split(/[^\p{Nd}]+/u) : [];
+  if (parts.length !== 3) return;
+  const year = (v) => /^\p{Nd}{4}$/u.test(v);
+  const [d, m, y] = year(parts[0]) ? [parts[2], parts[1], parts[0]] : year(parts[2]) ? parts : [];
+  if (!y) return;
+  datePart(field, "day").value = d;
+  datePart(field, "month").value = m;
+  datePart(field, "year").value = y;
+}
+
 function rawValue(field) {
   const kind = field.dataset.kind;
   if (kind === "date") {
-    const part = (p) => field.querySelector(`[data-part="${p}"]`).value;
-    const [d, m, y] = [part("day"), part("month"), part("year")];
+    const whole = wholeDate(field);
+    if (whole) return whole;
+    const [d, m, y] = ["day", "month", "year"].map((p) => datePart(field, p).value);
     return d || m || y ? `${y}-${m}-${d}` : "";
   }
   if (kind === "yesno" || kind === "calendar") {
@@ -502,6 +529,7 @@ function setup(root) {
   w.form.addEventListener("change", (event) => {
     const field = event.target.closest && event.target.closest(".iq-field");
     if (field) delete field.dataset.other;
+    if (field && field.dataset.kind === "date") spreadDate(field);
     applyShowIf(w);
   });
   root.addEventListener("focusin", startWorker);
