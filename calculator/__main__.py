@@ -14,13 +14,14 @@ from typing import Any
 from . import text
 from .api import COMMANDS, error_dict, estimate
 from .engine.errors import CalcError
+from .engine.rules import load_rulebook
 from .kuwait import CATEGORIES
 
 DESCRIPTIONS = {
     "kw-fine": "Kuwait: settlement amount for a residence violation. Categories: "
                + ", ".join(CATEGORIES) + ".",
     "sa-fine": "Saudi Arabia: fine for renewing an iqama late (offence 1, 2, 3 = third or later).",
-    "sa-renewal": "Saudi Arabia: cost of renewing an iqama for 3/6/9/12 months (domestic: 12/24).",
+    "sa-renewal": "Saudi Arabia: cost of renewing an iqama for {worker} months (domestic: {domestic}).",
     "sa-ready": "Saudi Arabia: can the iqama be renewed on Absher now? Answer yes/no per condition.",
 }
 HELP = {
@@ -61,12 +62,19 @@ def _fail(lang: str, as_json: bool, error: CalcError) -> None:
     raise SystemExit(2)
 
 
+def _description(command: str) -> str:
+    """The command's --help line; the renewal periods come from the rules in force last."""
+    periods = load_rulebook().rule("sa.renewal_periods").values[-1].data
+    return DESCRIPTIONS[command].format(**{k: "/".join(map(str, v)) for k, v in periods.items()
+                                           if k in ("worker", "domestic")})
+
+
 def build_parser(lang: str, as_json: bool) -> _Parser:
     parser = _Parser(prog="python -m calculator", description=__doc__.splitlines()[0])
     parser.lang, parser.as_json = lang, as_json
     subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command, (_, params) in COMMANDS.items():
-        sub = subs.add_parser(command, help=DESCRIPTIONS[command], description=DESCRIPTIONS[command])
+        sub = subs.add_parser(command, help=_description(command), description=_description(command))
         sub.lang, sub.as_json = lang, as_json
         for name in params:
             sub.add_argument(f"--{name}", dest=name, default=None, metavar="VALUE",

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import text
+from .engine.rules import RuleBook, load_rulebook
 from .kuwait import CATEGORIES
+from .readiness import check_figures
 from .saudi import ESTABLISHMENTS
 
 YES_NO = ("yes", "no")
@@ -35,7 +37,7 @@ _SPECS: dict[str, list[_Spec]] = {
     ],
     "sa-renewal": [
         ("worker", "select", ("private", "domestic"), False, None, "private"),
-        ("months", "select", ("3", "6", "9", "12", "24"), True, None, None),
+        ("months", "select", None, True, None, None),  # choices: renewal_periods(), from the rules
         ("establishment", "select", ESTABLISHMENTS, False, {"worker": "private"}, None),
         ("dependents", "number", None, False, {"worker": "private"}, None),
         ("above-limit", "yesno", YES_NO, False, {"worker": "domestic"}, None),
@@ -47,26 +49,50 @@ _SPECS: dict[str, list[_Spec]] = {
 PRESETS = {("sa-fine", "calendar"): "hijri"}
 
 
-def _choice_label(lang: str, name: str, value: str) -> str:
+def renewal_periods(book: RuleBook) -> tuple[str, ...]:
+    """Every renewal period (months) of the rule in force last, workers' and domestic workers'."""
+    data = book.rule("sa.renewal_periods").values[-1].data
+    return tuple(str(m) for m in sorted({int(m) for key in ("worker", "domestic") for m in data[key]}))
+
+
+def legal_figures(book: RuleBook) -> dict[str, Any]:
+    """The figures the form's words name (windows, limits, ages), from the latest rule values:
+    {window_months}, {limit_saudi_employer}, {limit_expat_employer}, {min_age}."""
+    newborn = book.rule("kw.newborn").values[-1].data
+    limits = book.rule("sa.domestic_above_limit_levy").values[-1].data
+    figures: dict[str, Any] = {"window_months": newborn["window_months"],
+                               "limit_saudi_employer": limits["limit_saudi_employer"],
+                               "limit_expat_employer": limits["limit_expat_employer"]}
+    for check in book.rule("sa.renewal_conditions").values[-1].data["checks"]:
+        figures.update(check_figures(check))
+    return figures
+
+
+def _choice_label(lang: str, name: str, value: str, figures: dict[str, Any]) -> str:
     if name == "months":
         return text.count(lang, "months", int(value))
     if name == "offence":
         return text.label(lang, f"offence.{value}")
     group = "yesno" if value in YES_NO else name
-    return text.choice_label(lang, group, value)
+    return text.say(lang, f"choice.{group}.{value}", **figures)
 
 
-def form_spec(command: str, lang: str) -> dict[str, Any]:
-    """Fields, labels and UI strings for one widget, in `lang`."""
+def form_spec(command: str, lang: str, book: RuleBook | None = None) -> dict[str, Any]:
+    """Fields, labels and UI strings for one widget, in `lang`; figures named in the words and
+    the renewal periods come from `book` (default: the packaged rules)."""
+    book = book or load_rulebook()
+    figures = legal_figures(book)
     fields = []
     for name, kind, choices, required, show_if, default in _SPECS[command]:
         hint_key = f"form.{name}.hint"
+        if name == "months":
+            choices = renewal_periods(book)
         fields.append({
-            "name": name, "kind": kind, "label": text.say(lang, f"form.{name}.label"),
-            "hint": text.say(lang, hint_key) if text.has(lang, hint_key) else None,
+            "name": name, "kind": kind, "label": text.say(lang, f"form.{name}.label", **figures),
+            "hint": text.say(lang, hint_key, **figures) if text.has(lang, hint_key) else None,
             "required": required, "show_if": show_if, "default": default,
             "preset": PRESETS.get((command, name), default),
-            "choices": [{"value": v, "label": _choice_label(lang, name, v)} for v in choices]
+            "choices": [{"value": v, "label": _choice_label(lang, name, v, figures)} for v in choices]
             if choices else None,
         })
     ui = text.group(lang, "ui.")

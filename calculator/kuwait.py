@@ -26,20 +26,7 @@ CATEGORIES = {
     "domestic_entry_visa": "kw.domestic_entry_visa",
     "domestic_temporary": "kw.domestic_temporary",
 }
-NEWBORN_WINDOW_MONTHS = 4  # Art. 6: "within four months of the date of birth" (FACTS.md K1 #1)
 PARAMS = ("category", "expired", "days-late", "on", "calendar")
-
-
-def describe_tiers(est: Estimate, data: dict) -> str:
-    parts = []
-    for tier in data["tiers"]:
-        rate = est.money(tier["rate"])
-        if "to_day" in tier:
-            parts.append(est.say("rule.tier_to", rate=rate, first=tier["from_day"], last=tier["to_day"]))
-        else:
-            parts.append(est.say("rule.tier", rate=rate, first=tier["from_day"]))
-    parts.append(est.say("rule.cap", cap=est.money(data["cap"])) if "cap" in data else est.say("rule.no_cap"))
-    return "; ".join(parts)
 
 
 def kw_fine(inp: Inputs, est: Estimate) -> None:
@@ -69,16 +56,17 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
         assert expired is not None
         deadline = expired
         if category == "newborn":
-            deadline = add_months(expired, NEWBORN_WINDOW_MONTHS)
+            window = int(value.data["window_months"])  # the rule's registration window
+            deadline = add_months(expired, window)
             est.date("born", expired)
             est.date("deadline", deadline)
-            est.assume("kw.newborn_deadline", date=deadline.isoformat())
+            est.assume("kw.newborn_deadline", date=deadline.isoformat(), months=window)
         else:
             est.date("expired", expired)
         days = (on - deadline).days
 
     data = value.data
-    est.use(rule, value, describe_tiers(est, data))
+    est.use(rule, value)
     first_tier = data["tiers"][0]
     if len(data["tiers"]) > 1 and "to_day" in first_tier:
         est.assume("kw.first_month", days=est.count("days", int(first_tier["to_day"])))

@@ -5,12 +5,19 @@ fix it. The list of conditions and their sources is data (rules/sa/renewal_condi
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .engine.errors import CalcError
 from .engine.inputs import Inputs
 from .engine.result import Estimate
 
 PARAMS = ("passport-valid", "inside-kingdom", "traffic-fines-paid", "reported-absent",
           "biometrics", "own-passports", "on")
+
+
+def check_figures(check: dict[str, Any]) -> dict[str, Any]:
+    """A check's figures for its wording: every key but code/ok/sources (e.g. min_age -> {min_age})."""
+    return {k: v for k, v in check.items() if k not in ("code", "ok", "sources")}
 
 
 def sa_ready(inp: Inputs, est: Estimate) -> None:
@@ -21,14 +28,15 @@ def sa_ready(inp: Inputs, est: Estimate) -> None:
     except CalcError as error:
         raise CalcError(error.code, "on", **error.params) from None
     checks = value.data["checks"]
-    est.use(rule, value, est.say("rule.checklist", n=est.count("conditions", len(checks))))
+    est.use(rule, value)
     results = []
     for check in checks:
         answer = inp.yes_no(check["code"])
         ok = None if answer is None else answer == check["ok"]
+        figures = check_figures(check)
         item = {"code": check["code"], "answer": answer, "ok": ok,
-                "text": est.say("check." + check["code"]),
-                "fix": est.say("fix." + check["code"]) if ok is False else None,
+                "text": est.say("check." + check["code"], **figures),
+                "fix": est.say("fix." + check["code"], **figures) if ok is False else None,
                 "sources": list(check["sources"])}
         results.append(item)
         for source_id in check["sources"]:

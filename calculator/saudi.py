@@ -47,10 +47,7 @@ def sa_fine(inp: Inputs, est: Estimate) -> None:
         est.assume("today", date=on.isoformat())
     grace = int(value.data["grace_days"])
     steps = value.data["steps"]
-    amounts = [s for s in sorted(steps, key=lambda s: s["offence"]) if "amount" in s]
-    est.use(rule, value, "; ".join([
-        est.say("rule.ladder", first=est.money(amounts[0]["amount"]), second=est.money(amounts[1]["amount"])),
-        est.say("rule.grace", days=est.count("days", grace))]))
+    est.use(rule, value)
     if days_given is not None:
         days = days_given
         est.assume("days_given")
@@ -100,7 +97,7 @@ def _annual_line(est: Estimate, rule_id: str, months: int, on: dt.date, code: st
     rule = est.book.rule(rule_id)
     value = _value(rule, on)
     annual = Decimal(value.data["amount"])
-    est.use(rule, value, est.say("rule.annual", amount=est.money(annual)))
+    est.use(rule, value)
     amount = prorate(annual, months, rule.unit)
     est.line(code, amount, "line.sa.annual", label=rule.label[est.lang], annual=est.money(annual),
              months=months)
@@ -115,14 +112,15 @@ def sa_renewal(inp: Inputs, est: Estimate) -> None:
     periods_rule = est.book.rule("sa.renewal_periods")
     periods = _value(periods_rule, on)
     allowed = [int(m) for m in periods.data["domestic" if worker == "domestic" else "worker"]]
-    months = inp.whole("months", max(allowed + [24]), minimum=1)
+    longest = max(int(m) for key in ("worker", "domestic") for m in periods.data[key])
+    months = inp.whole("months", longest, minimum=1)
     if months is None:
         raise CalcError("required", "months")
     if months not in allowed:
         if worker == "domestic" and months in periods.data["worker"]:
-            raise CalcError("domestic_no_split", "months", months=months)
+            raise CalcError("domestic_no_split", "months", months=months, allowed=allowed)
         raise CalcError("invalid_choice", "months", choices=", ".join(map(str, allowed)))
-    est.use(periods_rule, periods, est.say("rule.periods", months=", ".join(map(str, allowed))))
+    est.use(periods_rule, periods, which="domestic" if worker == "domestic" else "worker")
     est.date("on", on)
     if not inp.given("on"):
         est.assume("today", date=on.isoformat())
@@ -140,7 +138,7 @@ def sa_renewal(inp: Inputs, est: Estimate) -> None:
             rule = est.book.rule("sa.dependents_levy")
             value = _value(rule, on)
             rate = Decimal(value.data["amount"])
-            est.use(rule, value, est.say("rule.monthly", amount=est.money(rate)))
+            est.use(rule, value)
             amount = money(rate * dependents * months, "SAR")
             est.line("sa.dependents_levy", amount, "line.sa.dependents", label=rule.label[est.lang],
                      people=est.count("people", dependents), rate=est.money(rate),
@@ -157,7 +155,7 @@ def sa_renewal(inp: Inputs, est: Estimate) -> None:
         rule = est.book.rule("sa.absher_business_fee")
         value = _value(rule, on)
         amount = money(value.data["amount"], "SAR")
-        est.use(rule, value, est.say("rule.flat", amount=est.money(amount)))
+        est.use(rule, value)
         est.line("sa.absher_business_fee", amount, "line.sa.flat", label=rule.label[est.lang])
         total += amount
 
@@ -184,13 +182,12 @@ def _levy(est: Estimate, establishment: str, months: int, on: dt.date) -> Decima
         except CalcError:
             exempt = None
         if exempt is not None and exempt.data.get("exempt"):
-            est.use(exemption, exempt, est.say("rule.exempt"))
+            est.use(exemption, exempt)
             est.line("sa.expat_levy", Decimal(0), "line.sa.levy_exempt", label=label)
             return Decimal(0)
         establishment = "expat-majority"
         est.assume("sa.default_establishment")
-    est.use(rule, value, est.say("rule.rates", high=est.money(rates["expat_majority"]),
-                                 low=est.money(rates["saudi_majority"])))
+    est.use(rule, value)
     key = "expat_majority" if establishment == "expat-majority" else "saudi_majority"
     if establishment == "equal":
         est.assume("sa.equal_rate")

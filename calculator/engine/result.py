@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import text
 from .dates import both
+from .kinds import describe
 from .money import as_string
 from .rules import RuleBook, RuleValue, Rule
 
@@ -55,10 +56,12 @@ class Estimate:
                            "amount_text": self.money(amount),
                            "text": self.say(key, amount=self.money(amount), **values)})
 
-    def use(self, rule: Rule, value: RuleValue, summary: str) -> None:
-        """Record that `value` of `rule` was applied, with its sources, for the explanation."""
+    def use(self, rule: Rule, value: RuleValue, which: str | None = None) -> None:
+        """Record that `value` of `rule` was applied, with its sources, for the explanation; the
+        value in words comes from the rule's kind (engine/kinds.describe, phrases joined by "; ")."""
         self.rules.append({
-            "id": rule.id, "label": rule.label[self.lang], "value": summary,
+            "id": rule.id, "label": rule.label[self.lang],
+            "value": "; ".join(describe(rule, value, self.lang, which=which)),
             "effective": value.effective.isoformat(), "confidence": value.confidence,
             "last_verified": value.last_verified.isoformat(), "sources": list(value.sources),
         })

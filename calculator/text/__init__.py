@@ -51,6 +51,7 @@ GROUPS = {
     "date": "a written date ({day} {month} {year})",
     "sep": "the separator between items of a list",
     "list_sep": "the separator between short items (numbers, names)",
+    "list_or": "the last of several choices ({items} or {last})",
 }
 # Families whose keys are built at run time from a code or a value (see the note above).
 DYNAMIC = ("error.", "check.", "fix.", "assume.", "warn.", "next.", "offence.", "count.", "choice.", "field.", "form.",
@@ -122,6 +123,16 @@ def money_text(lang: str, amount: Decimal | int | str, currency: str, *, trim: b
     return say(lang, f"money.{currency}", amount=number)
 
 
+def or_list(lang: str, items: list[object] | tuple[object, ...]) -> str:
+    """"12 or 24" / "12 أو 24": the choices of a list, the last one after "or"."""
+    words = [str(item) for item in items]
+    if len(words) < 2:
+        return "".join(words)
+    return say(lang, "list_or", items=", ".join(words[:-1]), last=words[-1])
+
+
 def error_message(lang: str, code: str, field: str | None, params: dict[str, object]) -> str:
-    values = {"what": field_name(lang, field), **params}
+    """An error's one-line message; list parameters read as choices ("12 or 24")."""
+    values = {"what": field_name(lang, field),
+              **{k: or_list(lang, v) if isinstance(v, (list, tuple)) else v for k, v in params.items()}}
     return label(lang, "error." + code, **values) if lang == "en" else say(lang, "error." + code, **values)

@@ -63,7 +63,7 @@ TEXT: dict[str, str] = {
     "choice.category.residence": "انتهاء الإقامة (عامل أو فرد من الأسرة)",
     "choice.category.domestic": "عامل منزلي: انتهاء الإقامة",
     "choice.category.visit": "تجاوز مدة سمة الزيارة",
-    "choice.category.newborn": "مولود لم يُسجّل خلال 4 أشهر",
+    "choice.category.newborn": "مولود لم يُسجّل خلال {window_months} أشهر",
     "choice.category.entry_visa": "دخول بسمة دخول للإقامة دون استخراج الإقامة",
     "choice.category.temporary": "تجاوز الإقامة المؤقتة أو إشعار المغادرة",
     "choice.category.work_absence": "إلغاء الإقامة لترك العمل ثم الموافقة على إقامة جديدة",
@@ -83,7 +83,7 @@ TEXT: dict[str, str] = {
     "error.too_large": "يجب ألا يزيد {what} على {max}.",
     "error.conflict": "أدخل تاريخ انتهاء الإقامة أو عدد أيام التأخير، لا الاثنين معًا.",
     "error.no_rule": "لا يمكن التقدير: لا توجد قاعدة منشورة تغطي تاريخ {date} (أقدم قيمة معروفة تبدأ في {first}).",
-    "error.domestic_no_split": "لا يمكن تجديد إقامة العامل المنزلي لمدة {months} أشهر: اختر 12 أو 24 شهرًا.",
+    "error.domestic_no_split": "لا يمكن تجديد إقامة العامل المنزلي لمدة {months} أشهر: اختر {allowed} شهرًا.",
     "error.unknown_command": "نوع الحساب غير معروف: استخدم kw-fine أو sa-fine أو sa-renewal أو sa-ready.",
     "error.unknown_option": "خيار غير معروف: {name}.",
 
@@ -116,7 +116,7 @@ TEXT: dict[str, str] = {
 
     "assume.kw.first_month": "اعتبرنا «الشهر الأول» أول {days} من التأخير، وأول يوم تأخير هو اليوم التالي لتاريخ الانتهاء. لم تُنشر أي مهلة سماح.",
     "assume.kw.regime": "طُبّق الجدول الساري في تاريخ الحساب ({date}).",
-    "assume.kw.newborn_deadline": "احتُسبت مهلة الأشهر الأربعة أربعة أشهر ميلادية من تاريخ الولادة: آخر موعد هو {date}، ويبدأ التأخير من اليوم التالي.",
+    "assume.kw.newborn_deadline": "احتُسبت مهلة الأشهر الـ{months} بالأشهر الميلادية من تاريخ الولادة: آخر موعد هو {date}، ويبدأ التأخير من اليوم التالي.",
     "assume.days_given": "أُدخل عدد أيام التأخير مباشرة، فلم تُستخدم التواريخ.",
     "assume.today": "تاريخ الحساب هو اليوم، {date}.",
     "assume.sa.grace": "تبدأ الغرامة بعد مضي {grace} على تاريخ الانتهاء (الجوازات: «بعد ثلاثة أيام من انتهاء صلاحيتها»).",
@@ -162,9 +162,9 @@ TEXT: dict[str, str] = {
 
     "fix.reported-absent": "لا يمكن تجديد إقامة المسجل كمتغيب عن العمل حتى يُسوّى البلاغ مع صاحب العمل والجوازات.",
 
-    "check.biometrics": "البصمة والصورة مسجلتان للشخص ولكل فرد من الأسرة تجاوز 6 سنوات.",
+    "check.biometrics": "البصمة والصورة مسجلتان للشخص ولكل فرد من الأسرة تجاوز {min_age} سنوات.",
 
-    "fix.biometrics": "سجّل البصمة والصورة في أحد مكاتب الجوازات لكل من تجاوز 6 سنوات.",
+    "fix.biometrics": "سجّل البصمة والصورة في أحد مكاتب الجوازات لكل من تجاوز {min_age} سنوات.",
 
     "check.own-passports": "لكل فرد من الأسرة جواز سفر مستقل.",
 
@@ -182,6 +182,7 @@ TEXT: dict[str, str] = {
     "rule.exempt": "إعفاء",
     "rule.flat": "{amount} لكل معاملة",
     "rule.periods": "{months} شهرًا",
+    "rule.periods_of": "{who}: {periods}",
     "rule.checklist": "{n}",
 
 
@@ -200,13 +201,13 @@ TEXT: dict[str, str] = {
     "form.dependents.label": "عدد المرافقين والتابعين",
     "form.dependents.hint": "أفراد الأسرة وغيرهم المسجلون على هذا العامل.",
     "form.above-limit.label": "هل هذا العامل المنزلي زائد عن الحد المسموح؟",
-    "form.above-limit.hint": "أكثر من 4 لصاحب العمل السعودي، أو أكثر من 2 للمقيم.",
+    "form.above-limit.hint": "أكثر من {limit_saudi_employer} لصاحب العمل السعودي، أو أكثر من {limit_expat_employer} للمقيم.",
     "form.absher-business.label": "هل يجدد صاحب العمل عبر أبشر أعمال؟",
     "form.passport-valid.label": "هل جواز السفر ساري المفعول؟",
     "form.inside-kingdom.label": "هل الشخص موجود داخل المملكة؟",
     "form.traffic-fines-paid.label": "هل سُدّدت جميع المخالفات المرورية؟",
     "form.reported-absent.label": "هل الشخص مسجل كمتغيب عن العمل (هروب)؟",
-    "form.biometrics.label": "هل سُجّلت البصمة والصورة لكل من تجاوز 6 سنوات؟",
+    "form.biometrics.label": "هل سُجّلت البصمة والصورة لكل من تجاوز {min_age} سنوات؟",
     "form.own-passports.label": "هل لكل فرد من الأسرة جواز سفر مستقل؟",
 
     "sep": "؛ ",
@@ -271,13 +272,11 @@ TEXT: dict[str, str] = {
 
     "date": "{day} {month} {year}",
 
-    "table.per_day": "{rate} عن كل يوم",
-    "table.per_day_range": "{rate} عن كل يوم من اليوم {first} إلى اليوم {last}",
-    "table.per_day_from": "{rate} عن كل يوم ابتداءً من اليوم {first}",
     "table.not_published": "غير منشور",
     "table.no_rule": "لم نجد رقمًا في المصادر",
     "table.deportation": "الإبعاد، لا غرامة مالية",
 
+    "list_or": "{items} أو {last}",
     "list_sep": "، ",
 
     "table.h_violation": "المخالفة",

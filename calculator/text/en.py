@@ -47,7 +47,7 @@ TEXT: dict[str, str] = {
     "choice.category.residence": "Residence expired (worker or family member)",
     "choice.category.domestic": "Domestic worker: residence expired",
     "choice.category.visit": "Visit visa overstay",
-    "choice.category.newborn": "Newborn not registered within 4 months",
+    "choice.category.newborn": "Newborn not registered within {window_months} months",
     "choice.category.entry_visa": "Entered on a residence entry visa, residence not issued",
     "choice.category.temporary": "Temporary residence or departure notice exceeded",
     "choice.category.work_absence": "Residence cancelled for leaving work, new residence approved",
@@ -67,7 +67,7 @@ TEXT: dict[str, str] = {
     "error.too_large": "{what} must be {max} or less.",
     "error.conflict": "Give either the expiry date or the number of days late, not both.",
     "error.no_rule": "This cannot be estimated: no published rule covers {date} (the earliest known value is from {first}).",
-    "error.domestic_no_split": "A domestic worker's iqama cannot be renewed for {months} months: choose 12 or 24 months.",
+    "error.domestic_no_split": "A domestic worker's iqama cannot be renewed for {months} months: choose {allowed} months.",
     "error.unknown_command": "Unknown calculation: use kw-fine, sa-fine, sa-renewal or sa-ready.",
     "error.unknown_option": "Unknown option: {name}.",
 
@@ -100,7 +100,7 @@ TEXT: dict[str, str] = {
 
     "assume.kw.first_month": "“First month” is taken as the first {days} of delay, and day 1 of delay is the day after the expiry date. No grace period is published.",
     "assume.kw.regime": "The schedule in force on the date of the estimate ({date}) is used.",
-    "assume.kw.newborn_deadline": "The 4-month window is counted as 4 calendar months from the birth date: the deadline is {date} and delay starts the day after.",
+    "assume.kw.newborn_deadline": "The {months}-month window is counted as {months} calendar months from the birth date: the deadline is {date} and delay starts the day after.",
     "assume.days_given": "The number of days late was given directly, so no dates were used.",
     "assume.today": "The estimate is dated today, {date}.",
     "assume.sa.grace": "The fine starts once {grace} have passed since the expiry date (Jawazat: “after three days from expiry”).",
@@ -146,9 +146,9 @@ TEXT: dict[str, str] = {
 
     "fix.reported-absent": "A person reported absent from work cannot be renewed until the report is settled with the employer and Jawazat.",
 
-    "check.biometrics": "Fingerprints and photo are registered for the person and every family member over 6.",
+    "check.biometrics": "Fingerprints and photo are registered for the person and every family member over {min_age}.",
 
-    "fix.biometrics": "Register fingerprints and a photo at a Jawazat office for everyone over 6.",
+    "fix.biometrics": "Register fingerprints and a photo at a Jawazat office for everyone over {min_age}.",
 
     "check.own-passports": "Every family member has their own passport.",
 
@@ -166,6 +166,7 @@ TEXT: dict[str, str] = {
     "rule.exempt": "exempt",
     "rule.flat": "{amount} per transaction",
     "rule.periods": "{months} months",
+    "rule.periods_of": "{who}: {periods}",
     "rule.checklist": "{n}",
 
 
@@ -184,13 +185,13 @@ TEXT: dict[str, str] = {
     "form.dependents.label": "Dependants and companions",
     "form.dependents.hint": "Family members and others on this worker's record.",
     "form.above-limit.label": "Is this domestic worker above the limit?",
-    "form.above-limit.hint": "More than 4 for a Saudi employer, or more than 2 for an expatriate.",
+    "form.above-limit.hint": "More than {limit_saudi_employer} for a Saudi employer, or more than {limit_expat_employer} for an expatriate.",
     "form.absher-business.label": "Does the employer renew through Absher Business?",
     "form.passport-valid.label": "Is the passport valid?",
     "form.inside-kingdom.label": "Is the person inside Saudi Arabia?",
     "form.traffic-fines-paid.label": "Are all traffic fines paid?",
     "form.reported-absent.label": "Is the person reported absent from work (huroob)?",
-    "form.biometrics.label": "Are fingerprints and photo registered for everyone over 6?",
+    "form.biometrics.label": "Are fingerprints and photo registered for everyone over {min_age}?",
     "form.own-passports.label": "Does every family member have their own passport?",
 
     "sep": "; ",
@@ -255,13 +256,11 @@ TEXT: dict[str, str] = {
 
     "date": "{day} {month} {year}",
 
-    "table.per_day": "{rate} a day",
-    "table.per_day_range": "{rate} a day for days {first}–{last}",
-    "table.per_day_from": "{rate} a day from day {first}",
     "table.not_published": "not published",
     "table.no_rule": "no figure found in the sources",
     "table.deportation": "deportation (الإبعاد), not a fine",
 
+    "list_or": "{items} or {last}",
     "list_sep": ", ",
 
     "table.h_violation": "Violation",

@@ -37,9 +37,9 @@ STDLIB_ZIP = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
 OUT_NAME = "python_stdlib_min.zip"
 APP_NAME = "iqama_app.zip"
 APP_PACKAGES = ("calculator", "hijridate")
-# Never imported in the browser: the CLI (argparse) and calculator.figures (the site build's
-# {{ fig:… }} renderer; it alone needs `html`). Not in the bundle, so not recorded either.
-APP_SKIP = ("calculator.__main__", "calculator.figures")
+# Never imported in the browser: the CLI (argparse). Not in the bundle, so not recorded either.
+# (The pages' figures and tables live on the site's side, site_src/pages/.)
+APP_SKIP = ("calculator.__main__",)
 APP_SKIP_FILES = ("py.typed",)
 # Generated into the bundle: the rule files parsed at build time (calculator.engine.rules._parse)
 RULES_PARSED = "calculator/engine/_rules_parsed.pyc"

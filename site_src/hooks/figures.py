@@ -1,7 +1,7 @@
 """MkDocs hook: figures from the rules, self-hosted fonts and the Content-Security-Policy.
 
 1. on_page_markdown: `{{ fig:<ref> }}` and `{{ table:<name> }}` become text rendered by
-   calculator/figures.py from calculator/rules (or $IQAMA_RULES_DIR), in the page's language.
+   site_src/pages/ from calculator/rules (or $IQAMA_RULES_DIR), in the page's language.
    An unknown reference, or any other `{{ kind:… }}` than fig/table/widget, fails the build.
    `{{ widget:… }}` is left for site_src/hooks/widget.py.
 2. on_post_page: `dir` on <html> (Material sets it on <body> only), and a CSP <meta> right
@@ -26,10 +26,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # the repository's calculator, installed or not
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "site_src"):  # the repository's calculator (installed or not), pages/
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
-from calculator.figures import Figures, UnknownFigure  # noqa: E402
+from pages.figures import Figures, UnknownFigure  # noqa: E402
 
 FONT_DIR = ROOT / "node_modules" / "@fontsource" / "ibm-plex-sans-arabic" / "files"
 FONT_FILES = tuple(

@@ -1,7 +1,7 @@
 """Every figure on the pages equals what the rules and the calculator give.
 
 The expectations are computed here from `load_rulebook()` and `calculator.estimate`, with
-formatting written out independently of calculator/figures.py: if the renderer picked the
+formatting written out independently of site_src/pages/: if the renderer picked the
 wrong value, the wrong tier or the wrong date, these tests see a different string.
 """
 from __future__ import annotations
