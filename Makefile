@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 PORT    ?= 8000
 
-.PHONY: serve test site stdlib wheel install bench clean
+.PHONY: serve test site stdlib wheel install bench mutation clean
 
 $(BIN)/.installed: requirements-dev.txt pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -46,5 +46,15 @@ test: site
 bench: site
 	$(BIN)/python site_src/bench/benchmark.py
 
+## mutation: mutation testing (mutmut) of calculator/engine/ and the policy modules against the
+## fast tests ([tool.mutmut] in pyproject.toml); prints the score and every survivor. Not in `make test`.
+mutation: install
+	$(BIN)/pip install -q -r requirements-mutation.txt
+	rm -rf mutants && mkdir -p .cache
+	@start=$$(date +%s); \
+	nice -n 15 $(BIN)/python -m mutmut run --max-children $${MUTATION_JOBS:-2} >.cache/mutation.log 2>&1; \
+	echo "mutmut run: $$(( $$(date +%s) - start )) s (log: .cache/mutation.log)"
+	$(BIN)/python tests/mutation_report.py
+
 clean:
-	rm -rf site dist build *.egg-info
+	rm -rf site dist build *.egg-info mutants

@@ -217,7 +217,61 @@ def check(case: Case, result: dict[str, Any]) -> list[str]:
         if not isinstance(value, list) or not value:
             out.append(f"{key}: expected a non-empty list, got {value!r}")
     out += lines_add_up(result)
+    out += contract_shape(result)
     out += _check_whole_result(case.whole, result)
+    return out
+
+
+# calculator/CONTRACT.md: the fields of a result, of each of its items, and their types.
+RESULT_FIELDS = ("command", "lang", "status", "total", "total_text", "currency", "days_late",
+                 "days_remaining", "deportation", "headline", "dates", "lines", "rules", "sources",
+                 "assumptions", "warnings", "next_steps", "last_verified")
+ITEM_FIELDS = {
+    "lines": ("code", "amount", "amount_text", "text"),
+    "rules": ("id", "label", "value", "effective", "confidence", "last_verified", "sources"),
+    "sources": ("id", "title", "publisher", "url", "published"),
+    "assumptions": ("code", "text"), "warnings": ("code", "text"), "next_steps": ("code", "text"),
+    "checks": ("code", "answer", "ok", "text", "fix", "sources"),
+}
+TEXT_FIELDS = {"lines": ("amount_text", "text"), "rules": ("label", "value"),
+               "sources": ("title", "publisher"), "assumptions": ("text",), "warnings": ("text",),
+               "next_steps": ("text",), "checks": ("text",)}
+_NONE_WORD = re.compile(r"\bNone\b")
+
+
+def contract_shape(result: dict[str, Any]) -> list[str]:
+    """Problems with the shape of a successful result (CONTRACT.md): every field present, every
+    item of every list with its fields, every reader-facing text non-empty and free of a Python
+    `None` that slipped into a sentence."""
+    out = [f"missing field {key!r}" for key in RESULT_FIELDS if key not in result]
+    if result.get("command") == "sa-ready":
+        out += [f"missing field {key!r}" for key in ("ready", "checks", "blockers") if key not in result]
+    texts = [("headline", result.get("headline"))]
+    if result.get("total") is not None:
+        texts.append(("total_text", result.get("total_text")))
+    for key, fields in ITEM_FIELDS.items():
+        items = result.get(key) or []
+        if not isinstance(items, list):
+            out.append(f"{key}: expected a list, got {items!r}")
+            continue
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or set(fields) - set(item):
+                out.append(f"{key}[{index}]: expected the fields {fields}, got {item!r}")
+                continue
+            texts += [(f"{key}[{index}].{name}", item[name]) for name in TEXT_FIELDS.get(key, ())]
+            if key == "rules" and not item["sources"]:
+                out.append(f"rules[{index}]: cites no source")
+            if key == "checks" and item["fix"] is not None:
+                texts.append((f"checks[{index}].fix", item["fix"]))
+    for where, text in texts:
+        if not isinstance(text, str) or not text.strip():
+            out.append(f"{where}: expected a text, got {text!r}")
+        elif _NONE_WORD.search(text):
+            out.append(f"{where}: a missing value reads as 'None': {text!r}")
+    cited = {s.get("id") for s in result.get("sources") or [] if isinstance(s, dict)}
+    for rule in result.get("rules") or []:
+        if isinstance(rule, dict) and not set(rule.get("sources") or []) <= cited:
+            out.append(f"rules: {rule.get('id')} cites sources missing from `sources`")
     return out
 
 

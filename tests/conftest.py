@@ -61,3 +61,15 @@ def browser(playwright_instance):
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rulebook_under_mutmut():
+    """Under `make mutation` (mutmut), every test reads the rule files afresh: mutmut forks each
+    mutant's test run from a process that has already loaded and cached the rulebook, so without
+    this a change to the loader (calculator/engine/rules.py) would never run."""
+    if "mutmut" in sys.modules:
+        from calculator.engine.rules import _load_cached
+
+        _load_cached.cache_clear()
+    yield

@@ -121,11 +121,28 @@ def test_effective_date_and_calendars_are_covered() -> None:
             "hijri_out_of_range", "conflict", "no_rule", "domestic_no_split"} <= codes
 
 
+def full(partial: dict) -> dict:
+    """A result with every contract field (CONTRACT.md), from the few fields a test sets."""
+    from casefiles import ITEM_FIELDS
+    result = {"command": "kw-fine", "lang": "en", "status": "fined", "total": None,
+              "total_text": "KD 1.000", "currency": "KWD", "days_late": None, "days_remaining": None,
+              "deportation": False, "headline": "A headline.", "dates": {}, "lines": [], "rules": [],
+              "sources": [], "assumptions": [], "warnings": [], "next_steps": [],
+              "last_verified": None, **partial}
+    defaults = {"sources": [], "ok": None, "fix": None, "answer": None, "url": None, "published": None}
+    for key, fields in ITEM_FIELDS.items():
+        if key in result:
+            result[key] = [{**{f: defaults.get(f, "A text.") for f in fields}, **item} for item in result[key]]
+    for rule in result["rules"]:
+        rule["sources"] = rule["sources"] or [s["id"] for s in result["sources"]]
+    return result
+
+
 def test_check_reports_mismatches() -> None:
     case = next(c for c in CASES if c.name.startswith("On 2025-07-16, 45 days late, an expired"))
-    good = {"total": "120.000", "currency": "KWD", "days_late": 45, "status": "fined",
-            "lines": [{"code": "kw.days_1_30", "amount": "60.000"},
-                      {"code": "kw.days_31_45", "amount": "60.000"}]}
+    good = full({"total": "120.000", "currency": "KWD", "days_late": 45, "status": "fined",
+                 "lines": [{"code": "kw.days_1_30", "amount": "60.000"},
+                           {"code": "kw.days_31_45", "amount": "60.000"}]})
     assert check(case, good) == []
     assert check(case, {**good, "total": "120.00"})
     assert check(case, {**good, "days_late": "45"})
@@ -135,10 +152,10 @@ def test_check_reports_mismatches() -> None:
     assert check(err, {"error": {"code": err.expect["error"], "field": "on", "message": "x"}})
     assert check(err, good)
     deport = next(c for c in CASES if c.expect.get("status") == "deportation")
-    assert check(deport, {"total": "0.00", "currency": "SAR", "days_late": deport.expect["days_late"],
-                          "status": "deportation", "deportation": True})
-    assert check(deport, {"total": None, "currency": "SAR", "days_late": deport.expect["days_late"],
-                          "status": "deportation", "deportation": 1})
+    assert check(deport, full({"total": "0.00", "currency": "SAR", "days_late": deport.expect["days_late"],
+                               "status": "deportation", "deportation": True}))
+    assert check(deport, full({"total": None, "currency": "SAR", "days_late": deport.expect["days_late"],
+                               "status": "deportation", "deportation": 1}))
 
 
 def _whole_case(**whole) -> Case:
@@ -172,8 +189,8 @@ CAPPED = {
 ])
 def test_check_sees_the_whole_result(whole, broken):
     case = _whole_case(**whole)
-    assert check(case, CAPPED) == []
-    assert check(case, {**CAPPED, **broken})
+    assert check(case, full(CAPPED)) == []
+    assert check(case, full({**CAPPED, **broken}))
 
 
 def test_check_reads_readiness_checks_and_blockers():
@@ -181,12 +198,14 @@ def test_check_reads_readiness_checks_and_blockers():
         "checks": [{"code": "biometrics", "ok": False, "fix": True},
                    {"code": "passport-valid", "ok": True, "fix": False}],
         "blockers": ["biometrics"]})
-    good = {"status": "blocked", "total": None, "lines": [], "blockers": ["biometrics"], "checks": [
-        {"code": "biometrics", "ok": False, "fix": "Register them."},
-        {"code": "passport-valid", "ok": True, "fix": None}]}
+    good = full({"command": "sa-ready", "status": "blocked", "total": None, "lines": [], "ready": False,
+                 "blockers": ["biometrics"], "checks": [
+                     {"code": "biometrics", "ok": False, "fix": "Register them."},
+                     {"code": "passport-valid", "ok": True, "fix": None}]})
     assert check(case, good) == []
     assert check(case, {**good, "blockers": []})
     assert check(case, {**good, "checks": [{**good["checks"][0], "fix": None}, good["checks"][1]]})
+    assert check(case, {**good, "checks": [{**good["checks"][0], "fix": "None"}, good["checks"][1]]})
     assert check(case, {**good, "checks": [good["checks"][0], {**good["checks"][1], "fix": "x"}]})
     assert check(case, {**good, "checks": [{**good["checks"][0], "ok": None}, good["checks"][1]]})
     assert check(case, {**good, "checks": [good["checks"][1]]})
@@ -209,6 +228,24 @@ def test_malformed_whole_result_keys_are_refused(raw, message, tmp_path):
     from casefiles import CaseFileError, _case
     with pytest.raises(CaseFileError, match=message):
         _case(case, "x.toml[0]")
+
+
+@pytest.mark.parametrize("broken", [
+    lambda r: r.pop("last_verified"),                                   # a contract field gone
+    lambda r: r["lines"][0].pop("text"),                                # a line without its text
+    lambda r: r["rules"][0].update(sources=[]),                         # a rule citing nothing
+    lambda r: r["rules"][0].update(value=None),                         # a rule without its value
+    lambda r: r["rules"][0].update(value="KD None a day"),              # a value lost in a sentence
+    lambda r: r.update(headline=""),
+    lambda r: r["sources"].pop(),                                       # a cited source not listed
+    lambda r: r["warnings"][0].update(text="Dates before None"),
+])
+def test_check_holds_every_result_to_the_contract_shape(broken):
+    case = next(c for c in CASES if c.name.startswith("On 2025-07-16, 45 days late, an expired"))
+    result = estimate(case.command, dict(case.inputs), "en")
+    assert check(case, result) == []
+    broken(result)
+    assert check(case, result)
 
 
 def test_a_result_whose_lines_do_not_add_up_fails_every_case():

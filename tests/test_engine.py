@@ -70,6 +70,11 @@ def test_a_worked_out_date_beyond_the_hijri_table_has_no_hijri_echo():
     assert both(dt.date(1924, 7, 31)) == {"gregorian": "1924-07-31", "hijri": None}
 
 
+def test_a_calendar_other_than_the_two_is_a_programming_error():
+    with pytest.raises(ValueError, match="calendar"):
+        parse_date("2025-06-01", "expired", "GREGORIAN")
+
+
 def test_adding_months_clamps_to_the_end_of_the_month():
     assert add_months(dt.date(2024, 10, 31), 4) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2023, 10, 29), 4) == dt.date(2024, 2, 29)

@@ -23,7 +23,7 @@ except ImportError:
 
 from calculator import estimate  # noqa: E402
 
-from casefiles import lines_add_up  # noqa: E402
+from casefiles import contract_shape, lines_add_up  # noqa: E402
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -168,6 +168,7 @@ def assert_well_formed(result: object) -> None:
         assert isinstance(total, str)
         assert {"KWD": KWD, "SAR": SAR}[currency].match(total), (currency, total)
     assert lines_add_up(result) == [], result
+    assert contract_shape(result) == [], result
 
 
 @FAST

@@ -50,7 +50,13 @@ def _parts(text: str, field: str, calendar: str) -> tuple[int, int, int]:
 
 
 def parse_date(text: str, field: str, calendar: str) -> dt.date:
-    """A Gregorian date from `text` read in `calendar` ("gregorian" or "hijri")."""
+    """A Gregorian date from `text` read in `calendar` ("gregorian" or "hijri").
+
+    Errors: CalcError invalid_date / date_out_of_range / hijri_out_of_range naming `field`;
+    ValueError for a calendar other than the two (a programming error, not the reader's).
+    """
+    if calendar not in ("gregorian", "hijri"):
+        raise ValueError(f"unknown calendar {calendar!r}")
     year, month, day = _parts(text, field, calendar)
     if calendar == "hijri":
         if not 1343 <= year <= 1500:
