@@ -204,3 +204,31 @@ def test_rule_files_parsed_at_build_time_stand_in_only_for_the_same_bytes(tmp_pa
     assert rules._parse(rule) == {"id": "b"}
     monkeypatch.setattr(rules, "_PARSED", {})
     assert rules._parse(rule) == {"id": "b"}
+
+
+@pytest.mark.parametrize(("command", "params"), [
+    ("kw-fine", {"category": "residence", "days-late": "45"}),
+    ("sa-fine", {"days-late": "45"}),
+    ("sa-renewal", {"months": "12"}),
+])
+def test_without_a_date_of_estimate_today_is_used_and_said(command, params):
+    """CONTRACT.md: `on` defaults to today; the result says which day it assumed."""
+    from calculator import estimate
+
+    today = dt.date(2026, 1, 15)
+    result = estimate(command, params, "en", today=today)
+    assert result["dates"]["on"] == {"gregorian": "2026-01-15", "hijri": to_hijri(today)}
+    today_notes = [a for a in result["assumptions"] if a["code"] == "today"]
+    assert len(today_notes) == 1 and "2026-01-15" in today_notes[0]["text"]
+    given = estimate(command, {**params, "on": "2026-01-15"}, "en", today=dt.date(2030, 1, 1))
+    assert "today" not in [a["code"] for a in given["assumptions"]]
+    assert given["total"] == result["total"]
+
+
+def test_sa_ready_without_a_date_uses_today_s_checklist():
+    from calculator import estimate
+
+    before = estimate("sa-ready", {"biometrics": "yes"}, "en", today=dt.date(2023, 2, 28))
+    assert before["error"]["code"] == "no_rule" and before["error"]["field"] == "on"
+    after = estimate("sa-ready", {"biometrics": "yes"}, "en", today=dt.date(2023, 3, 1))
+    assert after["status"] == "incomplete"
