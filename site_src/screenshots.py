@@ -3,29 +3,18 @@
     .venv/bin/python site_src/screenshots.py [--site site] [--out screenshots] [--widths 390,1280]
                                              [--only kuwait/fines] [--split 1400] [--wait-widgets]
 
-Serves site/ on a random localhost port, opens each page in headless Debian Chromium
-(Playwright, never `playwright install`) and writes screenshots/<lang>/<page>-<width>.png
+Serves site/ on a random localhost port (site_src/pages_server.py), opens each page in headless
+Debian Chromium (Playwright, never `playwright install`) and writes screenshots/<lang>/<page>-<width>.png
 (full page). Also prints any console error, failed request or request to another origin.
 """
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 from chromium import CHROMIUM, CHROMIUM_ARGS  # site_src/chromium.py, beside this script
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".js": "text/javascript",
-                      ".wasm": "application/wasm", ".json": "application/json"}
-
-    def log_message(self, *args):
-        pass
+from pages_server import Server  # site_src/pages_server.py: served as GitHub Pages does
 
 
 def pages(site: Path) -> list[str]:
@@ -53,10 +42,8 @@ def main() -> int:
     site, out = Path(args.site), Path(args.out)
     widths = [int(w) for w in args.widths.split(",")]
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
+    server = Server(site).start()
+    base = server.url
     from playwright.sync_api import sync_playwright
 
     problems = 0
@@ -98,7 +85,7 @@ def main() -> int:
                     print(f"{path} @{width}: {line}")
             context.close()
         browser.close()
-    server.shutdown()
+    server.stop()
     print(f"screenshots in {out}; {problems} problem(s)")
     return 1 if problems else 0
 

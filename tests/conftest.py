@@ -1,13 +1,11 @@
 """Fixtures shared by every test that needs the built site in a real browser: the site served
-on a random localhost port, and ONE headless Chromium for the whole session (Playwright's sync
-API allows a single instance per thread)."""
+on a random localhost port the way GitHub Pages serves it (site_src/pages_server.py), and ONE
+headless Chromium for the whole session (Playwright's sync API allows a single instance per
+thread)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -19,29 +17,21 @@ if str(ROOT) not in sys.path:
 SITE = Path(os.environ.get("IQAMA_SITE", ROOT / "site"))
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the MIME types GitHub Pages sends, and no request log."""
+def pages_server():
+    """site_src/pages_server.py (imported here: inside Pyodide only tests/ is mounted)."""
+    if str(ROOT / "site_src") not in sys.path:
+        sys.path.insert(0, str(ROOT / "site_src"))
+    import pages_server
 
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
-        ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
-    }
-
-    def log_message(self, *args):
-        pass
+    return pages_server
 
 
 @pytest.fixture(scope="session")
 def site_url():
+    """The built site served as GitHub Pages serves it (site_src/pages_server.py)."""
     assert (SITE / "index.html").is_file(), f"{SITE} has no index.html: run `make site` first"
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(SITE)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with pages_server().Server(SITE) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

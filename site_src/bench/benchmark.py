@@ -2,8 +2,9 @@
 
     python site_src/bench/benchmark.py [--runs 3] [--no-lighthouse] [--calculator PATH] ...
 
-Serves site/ on 127.0.0.1 the way GitHub Pages does (gzip on the fly for HTML/CSS/JS/JSON/wasm
-when the client accepts it, never for .zip/.whl; `Cache-Control: max-age=600`; ETag -> 304), and
+Serves site/ on 127.0.0.1 the way GitHub Pages does (site_src/pages_server.py: gzip on the fly
+for HTML/CSS/JS/JSON/wasm when the client accepts it, never for .zip/.whl;
+`Cache-Control: max-age=600`; ETag -> 304), and
 measures in headless Chromium, cold (a fresh profile) and warm (the same profile, browser
 restarted, second visit), 3-5 runs each, medians:
 
@@ -33,8 +34,6 @@ Prints the figures beside the targets and writes bench-results/benchmark.json.
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
 import json
 import os
 import re
@@ -47,9 +46,6 @@ import tempfile
 import threading
 import time
 import urllib.request
-from email.utils import formatdate
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,11 +56,11 @@ BENCH_WHEELS = "/__bench__/wheels/"
 WHEELS = ("iqama_calculator-*-py3-none-any.whl", "hijridate-*-py3-none-any.whl")
 sys.path.insert(0, str(ROOT / "site_src"))
 from chromium import CHROMIUM, CHROMIUM_ARGS as CHROME_FLAGS, code_cache_files  # noqa: E402
+from pages_server import COMPRESSIBLE, DIGESTS, PagesHandler, Server as PagesServer  # noqa: E402
 
 QUERY = "calc=kw-fine&category=residence&days-late=45"
 STATS_PATH = "/__bench__/stats"
 READ_S = 10.0  # how long a reader's first visit stays open after its result ("warm, after reading")
-COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml", ".txt", ".map"}
 TARGETS = {
     "first_result_ratio": 0.5,  # ours / baseline, cold and warm
     "blocking_ms": 50,
@@ -109,41 +105,25 @@ class _Counters:
         return out
 
 
-class PagesHandler(SimpleHTTPRequestHandler):
-    """GitHub-Pages-like static serving, with per-request byte accounting."""
+class BenchHandler(PagesHandler):
+    """site_src/pages_server.py (GitHub-Pages-like serving) plus the baseline's files and
+    per-request byte accounting (read and reset at STATS_PATH)."""
 
-    protocol_version = "HTTP/1.1"
     counters = _Counters()
-    gz_cache: dict[tuple[str, int], bytes] = {}
-    gz_lock = threading.Lock()
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".js": "text/javascript",
-                      ".wasm": "application/wasm", ".json": "application/json",
-                      ".whl": "application/zip", ".zip": "application/zip"}
 
-    def log_message(self, *args) -> None:  # quiet
-        pass
-
-    def translate_path(self, path: str) -> str:
-        clean = path.split("?", 1)[0].split("#", 1)[0]
-        if clean == "/__bench__/baseline.html":
-            return str(BASELINE)
-        if clean.startswith(BENCH_WHEELS):  # the wheels the baseline installs (not shipped)
-            name = clean[len(BENCH_WHEELS):]
+    def extra(self, path: str) -> Path | None:
+        if path == "/__bench__/baseline.html":
+            return BASELINE
+        if path.startswith(BENCH_WHEELS):  # the wheels the baseline installs (not shipped)
+            name = path[len(BENCH_WHEELS):]
             if name == "index.json":
-                return str(_wheel_index())
-            return str(DIST / name) if "/" not in name and name.endswith(".whl") else ""
-        return super().translate_path(path)
+                return _wheel_index()
+            if "/" not in name and name.endswith(".whl") and (DIST / name).is_file():
+                return DIST / name
+        return None
 
-    def _gzip(self, path: str, mtime: int) -> bytes:
-        key = (path, mtime)
-        with self.gz_lock:
-            data = self.gz_cache.get(key)
-        if data is None:
-            data = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
-            with self.gz_lock:
-                self.gz_cache[key] = data
-        return data
+    def sent(self, info: dict) -> None:
+        self.counters.add(info)
 
     def do_GET(self) -> None:
         if self.path.startswith(STATS_PATH):
@@ -155,62 +135,17 @@ class PagesHandler(SimpleHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            if not self.path.split("?", 1)[0].endswith("/"):
-                self._send_simple(HTTPStatus.MOVED_PERMANENTLY, b"",
-                                  {"Location": self.path.split("?", 1)[0] + "/"})
-                return
-            path = os.path.join(path, "index.html")
-        if not os.path.isfile(path):
-            not_found = SITE / "404.html"
-            body = not_found.read_bytes() if not_found.is_file() else b"not found"
-            self._send_simple(HTTPStatus.NOT_FOUND, body, {"Content-Type": "text/html"})
-            return
-        stat = os.stat(path)
-        etag = '"%s"' % hashlib.md5(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode()).hexdigest()
-        headers = {"Cache-Control": "max-age=600", "ETag": etag,
-                   "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
-                   "Content-Type": self.guess_type(path), "Vary": "Accept-Encoding"}
-        if self.headers.get("If-None-Match") == etag:
-            self._send_simple(HTTPStatus.NOT_MODIFIED, b"", headers, raw=0)
-            return
-        ext = os.path.splitext(path)[1].lower()
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if ext in COMPRESSIBLE and accepts:
-            body = self._gzip(path, stat.st_mtime_ns)
-            headers["Content-Encoding"] = "gzip"
-        else:
-            body = Path(path).read_bytes()
-        self._send_simple(HTTPStatus.OK, body, headers, raw=stat.st_size)
-
-    def _send_simple(self, status, body: bytes, headers: dict, raw: int | None = None) -> None:
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        header_bytes = sum(len(line) for line in getattr(self, "_headers_buffer", [])) + 2
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-        self.counters.add({"path": self.path, "status": int(status), "sent": header_bytes + len(body),
-                           "body": len(body), "raw": len(body) if raw is None else raw,
-                           "gzip": headers.get("Content-Encoding") == "gzip"})
-
-    do_HEAD = do_GET
+        super().do_GET()
 
 
 def serve(port: int) -> None:
-    os.chdir(SITE)
     # gzip the big files once, before any visit (a CDN keeps its compressed copies too)
-    handler = PagesHandler
     for path in SITE.rglob("*"):
         if path.suffix in COMPRESSIBLE and path.is_file() and path.stat().st_size > 200_000:
-            handler._gzip(handler, str(path), path.stat().st_mtime_ns)
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+            DIGESTS.gzip(path)
+    server = PagesServer(SITE, port=port, handler=BenchHandler)
     print("ready", flush=True)
-    server.serve_forever()
+    server.httpd.serve_forever()
 
 
 class Server:

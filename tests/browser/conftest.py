@@ -9,12 +9,8 @@ Env: IQAMA_SITE (default site/, from `make site`).
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
 import sys
-import threading
 from pathlib import Path
 
 import pytest

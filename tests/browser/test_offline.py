@@ -6,11 +6,8 @@ service worker in every Chromium), in a context of its own with service workers 
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -27,24 +24,15 @@ _conftest = importlib.util.module_from_spec(_conf)
 _conf.loader.exec_module(_conftest)
 Tab, LOAD_TIMEOUT_MS = _conftest.Tab, _conftest.LOAD_TIMEOUT_MS
 
-from tests.conftest import QuietHandler as Handler  # noqa: E402
+from tests.conftest import pages_server  # noqa: E402
 
 KW_QUERY = {"calc": "kw-fine", "category": "residence", "days-late": "45"}
 READY = "html[data-offline='ready']"
 
 
-class Server:
-    """http.server on a copy of the site; stop() takes the whole origin off the network."""
-
-    def __init__(self, directory: Path):
-        self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+def Server(directory: Path):
+    """The site served as GitHub Pages does; stop() takes the whole origin off the network."""
+    return pages_server().Server(directory).start()
 
 
 @pytest.fixture
