@@ -33,10 +33,9 @@ stdlib: wheel
 site: stdlib
 	$(BIN)/mkdocs build --strict --quiet
 
-## serve: build, then serve the site on http://127.0.0.1:$(PORT)
+## serve: build, then serve the site on http://127.0.0.1:$(PORT) as GitHub Pages serves it
 serve: site
-	@echo "Serving on http://127.0.0.1:$(PORT)/"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory site
+	$(BIN)/python site_src/pages_server.py --port $(PORT) --site site
 
 ## test: the whole suite (unit, case files, Pyodide, built site, browser)
 test: site

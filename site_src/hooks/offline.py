@@ -9,6 +9,8 @@
      found by walking the built site (see ``precache_paths`` for what is left out and why), in
      two groups: ``core`` (cached at install) and ``calculator`` (cached once a calculator page
      asks for it);
+     and ``sha256``, each file's digest (the worker keeps a response only when its bytes are
+     this deployment's);
    * ``VERSION``  - a hash of those files' paths and bytes (and of the worker's own code): any
      change to any of them gives a new cache name, so a new deployment replaces the old copy.
 
@@ -55,6 +57,7 @@ LUNR_DIR = "assets/javascripts/lunr/min/"
 # few hundred kB, not megabytes.
 CALCULATOR_PREFIXES = ("assets/pyodide/", "assets/wheels/", "assets/widget/")
 LUNR_ALWAYS = ("stemmer.support", "multi")
+DIGEST_HEX = 16  # 64 bits of each file's sha256: tells two deployments' files apart
 
 
 def _search_langs(site: Path) -> tuple[str, ...]:
@@ -91,6 +94,13 @@ def _file_of(site: Path, path: str) -> Path:
     return site / (path + "index.html" if path.endswith("/") else path)
 
 
+def file_digests(site: Path, paths: list[str]) -> dict[str, str]:
+    """path -> the start (16 hex digits) of the sha256 of its bytes: what the worker checks a
+    response against before it keeps it (a file of another deployment is never kept)."""
+    return {path: hashlib.sha256(_file_of(site, path).read_bytes()).hexdigest()[:DIGEST_HEX]
+            for path in paths}
+
+
 def build_version(site: Path, paths: list[str], worker_source: str) -> str:
     """A short hash of the worker's code and each precached path and its bytes."""
     digest = hashlib.sha256(worker_source.encode("utf-8"))
@@ -113,6 +123,7 @@ def write_service_worker(site: Path) -> dict:
     groups = {
         "core": [p for p in paths if not p.startswith(CALCULATOR_PREFIXES)],
         "calculator": [p for p in paths if p.startswith(CALCULATOR_PREFIXES)],
+        "sha256": file_digests(site, paths),
     }
     listing = json.dumps(groups, indent=1, ensure_ascii=False)
     text = source.replace(VERSION_MARK, json.dumps(version)).replace(PRECACHE_MARK, listing)
