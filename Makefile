@@ -21,7 +21,7 @@ install: $(BIN)/.installed node_modules/.installed
 
 ## wheel: the pure-Python calculator wheel (and hijridate's) that the browser loads
 wheel: install
-	rm -rf dist
+	rm -rf dist build/lib  # build/lib: setuptools would pack stale modules from an earlier tree
 	$(BIN)/python -m build --wheel --no-isolation --outdir dist . >/dev/null
 	$(BIN)/pip download -q --no-deps --only-binary=:all: --dest dist hijridate==2.6.0
 
