@@ -1,4 +1,5 @@
 """Command line: python -m calculator <kw-fine|sa-fine|sa-renewal|sa-ready> [--option value …]
+(and `python -m calculator check-rules [DIR]`: check every rule file of a folder at once)
 
 Text in Arabic or English by default, the full result with --json. Bad input: a one-line
 message in the chosen language (or {"error": …} with --json) and exit status 2, no traceback.
@@ -9,12 +10,13 @@ import argparse
 import json
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from . import text
 from .api import COMMANDS, error_dict, estimate
 from .engine.errors import CalcError
-from .engine.rules import load_rulebook
+from .engine.rules import RULES_DIR, RuleFileError, check_rules, load_rulebook, rule_files
 from .kuwait import CATEGORIES
 
 DESCRIPTIONS = {
@@ -106,8 +108,39 @@ def render_text(result: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def check_rules_main(args: list[str]) -> int:
+    """`python -m calculator check-rules [DIR]`: every problem of every rule file in DIR (default:
+    the packaged rules), all at once, one a line; exit status 2 if there is any, else 0."""
+    if len(args) > 1 or (args and args[0].startswith("-")):
+        print("usage: python -m calculator check-rules [DIR]", file=sys.stderr)
+        return 2
+    folder = args[0] if args else None
+    problems = check_rules(folder)
+    where = folder or str(RULES_DIR)
+    if problems:
+        print("\n".join(problems))
+        print(f"{len(problems)} problem(s) in {where}", file=sys.stderr)
+        return 2
+    print(f"{len(rule_files(Path(where)))} rule files and sources.toml are sound: {where}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args_in = list(sys.argv[1:] if argv is None else argv)
+    if args_in[:1] == ["check-rules"]:
+        return check_rules_main(args_in[1:])
+    try:
+        return _estimate_main(args_in)
+    except RuleFileError as error:  # a broken rule file: name the file and key, no traceback
+        if "--json" in args_in:
+            print(json.dumps({"error": {"code": "rule_file", "field": None, "message": str(error)}},
+                             ensure_ascii=False, indent=2))
+        else:
+            print(error, file=sys.stderr)
+        return 2
+
+
+def _estimate_main(args_in: list[str]) -> int:
     lang = "ar" if any(a in ("--lang=ar",) for a in args_in) or \
         any(a == "--lang" and i + 1 < len(args_in) and args_in[i + 1] == "ar" for i, a in enumerate(args_in)) else "en"
     as_json = "--json" in args_in

@@ -24,7 +24,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def changed(tmp_path_factory) -> Path:
     rules = tmp_path_factory.mktemp("figures") / "rules"
     shutil.copytree(RULES, rules)
-    _edit(rules / "kw" / "newborn_not_registered.toml", "window_months = 4", "window_months = 5")
+    _edit(rules / "kw" / "newborn.toml", "window_months = 4", "window_months = 5")
     _edit(rules / "sa" / "domestic_above_limit_levy.toml", "limit_saudi_employer = 4", "limit_saudi_employer = 7")
     _edit(rules / "sa" / "domestic_above_limit_levy.toml", "limit_expat_employer = 2", "limit_expat_employer = 3")
     _edit(rules / "sa" / "renewal_conditions.toml", "min_age = 6", "min_age = 8")

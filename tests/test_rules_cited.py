@@ -159,7 +159,7 @@ def test_the_calculator_loads_the_same_rules() -> None:
 
 # ---- the checker fails on a broken copy ---------------------------------------------------------
 
-TARGET = "kw/expired_residence.toml"
+TARGET = "kw/residence.toml"
 
 
 def _first(pattern: str, repl: str):

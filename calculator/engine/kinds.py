@@ -6,6 +6,8 @@ the calculator's explanation ("rules applied"), the CLI and the guide pages' tab
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -95,3 +97,177 @@ def describe(rule: Rule, value: RuleValue, lang: str, *, money: Money | None = N
     def default_money(amount: Decimal | str) -> str:
         return text.money_text(lang, amount, rule.unit)
     return DESCRIBERS[rule.kind](value.data, lang, money or default_money, which)
+
+
+# ------------------------------------------------------------------------------ schemas
+#
+# A schema maps each key a value may hold to (type, required). Types: "money" (a decimal string
+# such as "2" or "51.75", never a TOML float or integer: 0.1 is not exact in binary), "int"
+# (a whole number, not a boolean), "days"/"months"/"age" (whole numbers >= 0 / >= 1),
+# "bool", "date" (a TOML date, 2025-01-05), "str", a tuple of allowed strings, ["int"] (a
+# list of whole numbers), or a nested schema dict / [dict] (a table / a list of tables).
+# Every value also holds effective, sources, confidence and last_verified (COMMON below).
+
+Schema = dict[str, tuple[Any, bool]]
+
+COMMON: Schema = {
+    "effective": ("date", True),
+    "sources": (["source"], True),
+    "confidence": (("high", "medium", "low"), True),
+    "last_verified": ("date", True),
+}
+TIER: Schema = {"from_day": ("days", True), "to_day": ("days", False), "rate": ("money", True)}
+STEP: Schema = {"offence": ("int", True), "amount": ("money", False), "deportation": ("bool", False)}
+CHECK: Schema = {"code": ("str", True), "ok": (("yes", "no"), True), "sources": (["source"], True),
+                 "min_age": ("age", False)}
+
+SCHEMAS: dict[str, Schema] = {
+    # Kuwait: a rate per day of delay by tiers of days, up to a cap (or a cap not published).
+    "daily_tiered": {"tiers": ([TIER], True), "cap": ("money", False),
+                     "cap_not_published": ("bool", False), "window_months": ("months", False)},
+    # Saudi late-renewal fine: an amount (or deportation) per offence, after a grace period.
+    "offence_ladder": {"grace_days": ("days", True), "steps": ([STEP], True)},
+    "annual_fee": {"amount": ("money", True), "limit_saudi_employer": ("int", False),
+                   "limit_expat_employer": ("int", False)},
+    "monthly_fee": {"amount": ("money", True)},
+    "flat_fee": {"amount": ("money", True)},
+    "monthly_rates": {"rates": ({"expat_majority": ("money", True),
+                                 "saudi_majority": ("money", True)}, True)},
+    "exemption": {"exempt": ("bool", True)},
+    "checklist": {"checks": ([CHECK], True)},
+    "allowed_periods": {"worker": (["months"], True), "domestic": (["months"], True)},
+}
+UNITS = {"daily_tiered": ("KWD", "SAR"), "offence_ladder": ("KWD", "SAR"), "annual_fee": ("KWD", "SAR"),
+         "monthly_fee": ("KWD", "SAR"), "flat_fee": ("KWD", "SAR"), "monthly_rates": ("KWD", "SAR"),
+         "exemption": ("KWD", "SAR"), "checklist": ("condition",), "allowed_periods": ("months",)}
+
+MONEY = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
+_TYPE_WORDS = {"money": 'a decimal string such as "2" or "51.75"', "int": "a whole number",
+               "days": "a whole number of days (0 or more)", "months": "a whole number of months (1 or more)",
+               "age": "a whole number of years", "bool": "true or false", "date": "a date such as 2025-01-05",
+               "str": "a text in quotes", "source": "a source id from sources.toml"}
+
+
+def _expected(kind: Any) -> str:
+    if isinstance(kind, tuple):
+        return "one of " + ", ".join(f'"{k}"' for k in kind)
+    if isinstance(kind, list):
+        inner = kind[0]
+        return "a list of tables" if isinstance(inner, dict) else f"a list, each {_expected(inner)}"
+    if isinstance(kind, dict):
+        return "a table"
+    return _TYPE_WORDS[kind]
+
+
+def _check_type(kind: Any, value: Any, where: str, sources: set[str], out: list[str]) -> None:
+    def bad() -> None:
+        out.append(f"{where}: expected {_expected(kind)}, got {value!r}")
+    if isinstance(kind, tuple):
+        if value not in kind:
+            bad()
+    elif isinstance(kind, list):
+        if not isinstance(value, list) or not value:
+            out.append(f"{where}: expected {_expected(kind)} (not empty), got {value!r}")
+            return
+        for index, item in enumerate(value):
+            _check_type(kind[0], item, f"{where}[{index}]", sources, out)
+    elif isinstance(kind, dict):
+        if not isinstance(value, dict):
+            bad()
+        else:
+            check_table(kind, value, where, sources, out)
+    elif kind == "money":
+        if not isinstance(value, str) or not MONEY.match(value):
+            bad()
+    elif kind in ("int", "days", "months", "age"):
+        low = 1 if kind == "months" else 0
+        if isinstance(value, bool) or not isinstance(value, int) or (kind != "int" and value < low):
+            bad()
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            bad()
+    elif kind == "date":
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            bad()
+    elif kind == "str":
+        if not isinstance(value, str) or not value.strip():
+            bad()
+    elif kind == "source":
+        if value not in sources:
+            out.append(f"{where}: unknown source {value!r} (expected {_TYPE_WORDS['source']})")
+
+
+def check_table(schema: Schema, table: dict[str, Any], where: str, sources: set[str],
+                out: list[str]) -> None:
+    """Append to `out` every problem of `table` against `schema`: unknown keys, missing keys,
+    wrong types. `where` names the file and the table, e.g. "kw/residence.toml: values[0]"."""
+    for key in table:
+        if key not in schema:
+            out.append(f"{where}: unknown key `{key}` (expected {', '.join(schema)})")
+    for key, (kind, required) in schema.items():
+        if key not in table:
+            if required:
+                out.append(f"{where}: missing key `{key}` ({_expected(kind)})")
+            continue
+        _check_type(kind, table[key], f"{where}.{key}", sources, out)
+
+
+def _check_tiers(data: dict[str, Any], where: str, out: list[str]) -> None:
+    tiers = data.get("tiers")
+    if not isinstance(tiers, list) or not all(isinstance(t, dict) for t in tiers):
+        return
+    expected_first = 1
+    for index, tier in enumerate(tiers):
+        at = f"{where}.tiers[{index}]"
+        first, last = tier.get("from_day"), tier.get("to_day")
+        if not isinstance(first, int):
+            break
+        if first != expected_first:
+            what = "overlaps the tier before" if first < expected_first else "leaves a gap after the tier before"
+            out.append(f"{at}.from_day: {first} {what} (expected {expected_first})")
+        if last is None:
+            if index != len(tiers) - 1:
+                out.append(f"{at}: missing key `to_day` (only the last tier may be open-ended)")
+            break
+        if isinstance(last, int):
+            if last < first:
+                out.append(f"{at}.to_day: {last} is before from_day {first}")
+            expected_first = last + 1
+    if "cap" in data and data.get("cap_not_published"):
+        out.append(f"{where}: `cap` and `cap_not_published` cannot both be given")
+    if "cap" not in data and not data.get("cap_not_published"):
+        out.append(f"{where}: missing key `cap` (or cap_not_published = true)")
+
+
+def _check_steps(data: dict[str, Any], where: str, out: list[str]) -> None:
+    steps = data.get("steps")
+    if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
+        return
+    for index, step in enumerate(steps):
+        at = f"{where}.steps[{index}]"
+        if step.get("offence") != index + 1:
+            out.append(f"{at}.offence: expected {index + 1} (offences 1, 2, 3… in order)")
+        if ("amount" in step) == bool(step.get("deportation")):
+            out.append(f"{at}: expected either `amount` or `deportation = true`")
+
+
+def _check_periods(data: dict[str, Any], where: str, out: list[str]) -> None:
+    for key in ("worker", "domestic"):
+        months = data.get(key)
+        if isinstance(months, list) and months != sorted(set(months)):
+            out.append(f"{where}.{key}: expected months in increasing order, each once")
+
+
+EXTRA_CHECKS: dict[str, Callable[[dict[str, Any], str, list[str]], None]] = {
+    "daily_tiered": _check_tiers, "offence_ladder": _check_steps, "allowed_periods": _check_periods,
+}
+
+
+def check_value(kind: str, value: dict[str, Any], where: str, sources: set[str]) -> list[str]:
+    """Every problem of one `[[values]]` table of a rule of `kind` (empty list: none)."""
+    out: list[str] = []
+    check_table({**COMMON, **SCHEMAS[kind]}, value, where, sources, out)
+    extra = EXTRA_CHECKS.get(kind)
+    if extra is not None:
+        extra(value, where, out)
+    return out

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import kinds
 from .errors import CalcError
 from .value import Value
 
@@ -21,12 +22,13 @@ except ImportError:
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 ENV_RULES_DIR = "IQAMA_RULES_DIR"
-REQUIRED_VALUE_KEYS = ("effective", "sources", "confidence", "last_verified")
+REQUIRED_VALUE_KEYS = tuple(kinds.COMMON)  # effective, sources, confidence, last_verified
 CONFIDENCES = ("high", "medium", "low")
 
 
 class RuleFileError(ValueError):
-    """A rule file breaks the data contract (missing source, date, confidence...)."""
+    """A rule file breaks the data contract: its message names the file, the key and what was
+    expected, one problem a line (see calculator/rules/README.md and engine/kinds.py)."""
 
 
 class Source(Value):
@@ -83,10 +85,12 @@ class RuleBook(Value):
         return [r for k, r in sorted(self.rules_by_id.items()) if k.startswith(prefix)]
 
 
-def _date(value: Any, where: str) -> dt.date:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    raise RuleFileError(f"{where}: expected a TOML date, got {value!r}")
+SOURCE_SCHEMA: kinds.Schema = {"title": ("str", True), "publisher": ("str", True),
+                               "url": ("str", False), "published": ("date", False)}
+LABEL: kinds.Schema = {"ar": ("str", True), "en": ("str", True)}
+RULE_SCHEMA: kinds.Schema = {"id": ("str", True), "kind": (tuple(kinds.SCHEMAS), True),
+                             "unit": ("str", True), "label": (LABEL, True), "law": (LABEL, False),
+                             "values": ([{}], True)}  # each value: kinds.check_value
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -104,46 +108,103 @@ def _parse(path: Path) -> dict[str, Any]:
         return parsed
     import tomllib  # here: not imported at all where every file was parsed at build time
 
-    return tomllib.loads(data.decode("utf-8"))
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise RuleFileError(f"{path.name}: not valid TOML: {error}") from None
 
 
-def _load_sources(path: Path) -> dict[str, Source]:
-    raw = _parse(path)
-    sources = {}
+def check_sources(raw: dict[str, Any], where: str = "sources.toml") -> list[str]:
+    """Every problem of the parsed sources.toml (empty list: none)."""
+    out: list[str] = []
     for key, item in raw.items():
-        if not item.get("title") or not item.get("publisher"):
-            raise RuleFileError(f"{path.name}: source {key} needs a title and a publisher")
-        published = item.get("published")
-        sources[key] = Source(key, item["title"], item["publisher"], item.get("url"),
-                              _date(published, key) if published is not None else None)
-    return sources
+        if not isinstance(item, dict):
+            out.append(f"{where}: `{key}`: expected a table [{key}] with title and publisher")
+        else:
+            kinds.check_table(SOURCE_SCHEMA, item, f"{where}: [{key}]", set(), out)
+    return out
 
 
-def _load_rule(path: Path, sources: dict[str, Source]) -> Rule:
-    raw = _parse(path)
-    where = path.name
-    for key in ("id", "kind", "unit", "label", "values"):
-        if key not in raw:
-            raise RuleFileError(f"{where}: missing `{key}`")
-    if set(raw["label"]) != {"ar", "en"}:
-        raise RuleFileError(f"{where}: label needs exactly `ar` and `en`")
+def check_rule(raw: dict[str, Any], where: str, sources: set[str]) -> list[str]:
+    """Every problem of one parsed rule file. `where` is its path under the rules folder,
+    "kw/residence.toml": the file name must be the rule id ("kw.residence")."""
+    out: list[str] = []
+    top = {k: v for k, v in raw.items() if k != "values"}
+    kinds.check_table({k: v for k, v in RULE_SCHEMA.items() if k != "values"}, top, where, sources, out)
+    expected_id = where.removesuffix(".toml").replace("/", ".")
+    if isinstance(raw.get("id"), str) and raw["id"] != expected_id:
+        out.append(f"{where}: `id` is {raw['id']!r} but the file name says {expected_id!r} "
+                   f"(expected the file to be named after the rule id)")
+    kind = raw.get("kind")
+    if kind in kinds.UNITS and raw.get("unit") not in kinds.UNITS[kind]:
+        out.append(f"{where}.unit: expected one of {', '.join(kinds.UNITS[kind])} for kind {kind!r}, "
+                   f"got {raw.get('unit')!r}")
+    values = raw.get("values")
+    if not isinstance(values, list) or not values or not all(isinstance(v, dict) for v in values):
+        out.append(f"{where}: missing key `values` (expected one or more [[values]] tables)")
+        return out
+    if kind in kinds.SCHEMAS:
+        for index, value in enumerate(values):
+            out += kinds.check_value(kind, value, f"{where}: values[{index}]", sources)
+    dates = [v.get("effective") for v in values]
+    if all(isinstance(d, dt.date) for d in dates) and len(dates) > 1:
+        if len(set(dates)) != len(dates):
+            out.append(f"{where}: values[].effective: two values take effect on the same day "
+                       f"(expected one value per effective date)")
+        elif dates != sorted(dates) and dates != sorted(dates, reverse=True):
+            out.append(f"{where}: values[].effective: dates out of order "
+                       f"(expected newest first or oldest first throughout), got "
+                       + ", ".join(d.isoformat() for d in dates))
+    return out
+
+
+def _rule(raw: dict[str, Any], sources: dict[str, Source]) -> Rule:
+    """A Rule from a parsed file that check_rule found sound."""
     values = []
-    for index, item in enumerate(raw["values"]):
-        at = f"{where} values[{index}]"
-        for key in REQUIRED_VALUE_KEYS:
-            if not item.get(key):
-                raise RuleFileError(f"{at}: missing `{key}`")
-        if item["confidence"] not in CONFIDENCES:
-            raise RuleFileError(f"{at}: confidence must be one of {CONFIDENCES}")
-        for source_id in item["sources"]:
-            if source_id not in sources:
-                raise RuleFileError(f"{at}: unknown source `{source_id}`")
+    for item in raw["values"]:
         data = {k: v for k, v in item.items() if k not in REQUIRED_VALUE_KEYS}
-        values.append(RuleValue(_date(item["effective"], at), tuple(item["sources"]),
-                                item["confidence"], _date(item["last_verified"], at), data))
+        values.append(RuleValue(item["effective"], tuple(item["sources"]), item["confidence"],
+                                item["last_verified"], data))
     values.sort(key=lambda v: v.effective)
     return Rule(raw["id"], raw["kind"], raw["unit"], dict(raw["label"]), tuple(values),
                 dict(raw.get("law", {})))
+
+
+def rule_files(base: Path) -> list[Path]:
+    return sorted(base.glob("*/*.toml"))
+
+
+def check_rules(path: str | os.PathLike | None = None) -> list[str]:
+    """Every problem of every file in a rules folder (default: the packaged rules), all at once:
+    the checks `load_rulebook` makes, file by file. Empty list: the folder is sound."""
+    base = Path(path or RULES_DIR)
+    problems: list[str] = []
+    source_file = base / "sources.toml"
+    if not source_file.is_file():
+        return [f"{base}: missing sources.toml"]
+    try:
+        raw_sources = _parse(source_file)
+    except RuleFileError as error:
+        return [str(error)]
+    problems += check_sources(raw_sources)
+    ids: dict[str, str] = {}
+    files = rule_files(base)
+    if not files:
+        problems.append(f"{base}: no rule files (expected <country>/<rule>.toml)")
+    for file in files:
+        where = file.relative_to(base).as_posix()
+        try:
+            raw = _parse(file)
+        except RuleFileError as error:
+            problems.append(f"{where}: {str(error).split(': ', 1)[-1]}")
+            continue
+        problems += check_rule(raw, where, set(raw_sources))
+        rule_id = raw.get("id")
+        if isinstance(rule_id, str):
+            if rule_id in ids:
+                problems.append(f"{where}: `id` {rule_id!r} is also the id of {ids[rule_id]}")
+            ids[rule_id] = where
+    return problems
 
 
 def load_rulebook(path: str | os.PathLike | None = None) -> RuleBook:
@@ -155,11 +216,20 @@ def load_rulebook(path: str | os.PathLike | None = None) -> RuleBook:
 @lru_cache(maxsize=4)
 def _load_cached(root: str) -> RuleBook:
     base = Path(root)
-    sources = _load_sources(base / "sources.toml")
+    raw_sources = _parse(base / "sources.toml")
+    problems = check_sources(raw_sources)
+    if problems:
+        raise RuleFileError("\n".join(problems))
+    sources = {key: Source(key, item["title"], item["publisher"], item.get("url"), item.get("published"))
+               for key, item in raw_sources.items()}
     rules: dict[str, Rule] = {}
-    for file in sorted(base.glob("*/*.toml")):
-        rule = _load_rule(file, sources)
-        if rule.id in rules:
-            raise RuleFileError(f"{file.name}: duplicate rule id {rule.id}")
-        rules[rule.id] = rule
+    for file in rule_files(base):
+        where = file.relative_to(base).as_posix()
+        raw = _parse(file)
+        problems = check_rule(raw, where, set(sources))
+        if problems:
+            raise RuleFileError("\n".join(problems))
+        if raw["id"] in rules:
+            raise RuleFileError(f"{where}: `id` {raw['id']!r} is also the id of another file")
+        rules[raw["id"]] = _rule(raw, sources)
     return RuleBook(rules, sources)

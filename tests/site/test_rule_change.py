@@ -1,7 +1,7 @@
 """Change one rule in a copy of calculator/rules, rebuild the site from it, see the pages change.
 
 This is the proof that no figure is typed into a page: the residence cap lives only in
-calculator/rules/kw/expired_residence.toml, and every page that shows it follows the copy.
+calculator/rules/kw/residence.toml, and every page that shows it follows the copy.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def rebuilt(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("rules-change")
     rules = tmp / "rules"
     shutil.copytree(RULES, rules)
-    toml = rules / "kw" / "expired_residence.toml"
+    toml = rules / "kw" / "residence.toml"
     text = toml.read_text(encoding="utf-8")
     # the first value in the file is the current one (new law); change its cap only
     changed = text.replace('cap = "1200"', 'cap = "1300"', 1)
