@@ -1,6 +1,6 @@
-"""calculator.engine.rules: the loader refuses a rule file that breaks the data contract, naming
-the file and the key, and looks a value up by date. Each test writes a small rules folder (one
-source, one rule) and changes one thing in it."""
+"""calculator.engine.rules: what the loader makes of a sound rules folder (every field, values in
+date order, the folder from the environment), value lookup by date, and how a result reports the
+rules and sources it used. (Refusals of broken files: tests/test_rule_schemas.py.)"""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from calculator.engine.errors import CalcError
-from calculator.engine.rules import ENV_RULES_DIR, RuleFileError, load_rulebook
+from calculator.engine.rules import ENV_RULES_DIR, load_rulebook
 
 SOURCES = '''
 [src_a]
@@ -40,6 +40,7 @@ last_verified = 2026-11-24
 [[values]]
 effective = 2024-03-16
 tiers = [{ from_day = 1, rate = "1" }]
+cap_not_published = true
 sources = ["src_b", "src_a"]
 confidence = "low"
 last_verified = 2026-11-20
@@ -68,6 +69,7 @@ def test_a_good_folder_loads_every_field(tmp_path):
     assert new.sources == ("src_a",) and old.sources == ("src_b", "src_a")
     assert (new.confidence, new.last_verified) == ("high", dt.date(2026, 11, 24))
     assert new.data == {"tiers": [{"from_day": 1, "rate": "2"}], "cap": "600"}
+    assert old.data == {"tiers": [{"from_day": 1, "rate": "1"}], "cap_not_published": True}
     src = book.sources["src_a"]
     assert (src.id, src.title, src.publisher, src.url, src.published) == (
         "src_a", "A title", "A publisher", "https://example.org/a", dt.date(2025, 1, 4))
@@ -94,52 +96,6 @@ def test_the_folder_can_come_from_the_environment(tmp_path, monkeypatch):
     assert load_rulebook().rule("kw.test").unit == "KWD"
     monkeypatch.delenv(ENV_RULES_DIR)
     assert "kw.residence" in load_rulebook().rules_by_id
-
-
-@pytest.mark.parametrize(("change", "words"), [
-    (lambda r: r.replace('id = "kw.test"\n', ""), ["test.toml", "`id`"]),
-    (lambda r: r.replace('kind = "daily_tiered"\n', ""), ["test.toml", "`kind`"]),
-    (lambda r: r.replace('unit = "KWD"\n', ""), ["test.toml", "`unit`"]),
-    (lambda r: r.replace('label = { en = "Test rule", ar = "قاعدة" }\n', ""), ["test.toml", "`label`"]),
-    (lambda r: r.split("[[values]]")[0], ["test.toml", "`values`"]),
-    (lambda r: r.replace('label = { en = "Test rule", ar = "قاعدة" }', 'label = { en = "Test rule" }'),
-     ["test.toml", "label", "`ar`", "`en`"]),
-    (lambda r: r.replace("effective = 2024-03-16\n", ""), ["test.toml values[1]", "`effective`"]),
-    (lambda r: r.replace('sources = ["src_a"]\n', ""), ["test.toml values[0]", "`sources`"]),
-    (lambda r: r.replace('sources = ["src_a"]', "sources = []"), ["test.toml values[0]", "`sources`"]),
-    (lambda r: r.replace('confidence = "high"\n', ""), ["test.toml values[0]", "`confidence`"]),
-    (lambda r: r.replace("last_verified = 2026-11-20\n", ""), ["test.toml values[1]", "`last_verified`"]),
-    (lambda r: r.replace('confidence = "high"', 'confidence = "sure"'),
-     ["test.toml values[0]", "confidence", "high", "medium", "low"]),
-    (lambda r: r.replace('sources = ["src_a"]', 'sources = ["src_zz"]'),
-     ["test.toml values[0]", "unknown source", "src_zz"]),
-    (lambda r: r.replace("effective = 2025-01-05", 'effective = "2025-01-05"'),
-     ["test.toml values[0]", "TOML date", "2025-01-05"]),
-    (lambda r: r.replace("last_verified = 2026-11-24", "last_verified = 2026-11-24T10:00:00"),
-     ["test.toml values[0]", "TOML date"]),
-])
-def test_a_broken_rule_file_is_refused_naming_file_and_key(tmp_path, change, words):
-    with pytest.raises(RuleFileError) as caught:
-        load_rulebook(write(tmp_path, change(RULE)))
-    for word in words:
-        assert word in str(caught.value), (word, str(caught.value))
-
-
-@pytest.mark.parametrize(("change", "words"), [
-    (lambda s: s.replace('title = "B title"\n', ""), ["sources.toml", "src_b", "title", "publisher"]),
-    (lambda s: s.replace('publisher = "A publisher"\n', ""), ["sources.toml", "src_a", "title", "publisher"]),
-    (lambda s: s.replace("published = 2025-01-04", 'published = "4 Jan 2025"'), ["src_a", "TOML date"]),
-])
-def test_a_broken_source_is_refused_naming_it(tmp_path, change, words):
-    with pytest.raises(RuleFileError) as caught:
-        load_rulebook(write(tmp_path, sources=change(SOURCES)))
-    for word in words:
-        assert word in str(caught.value), (word, str(caught.value))
-
-
-def test_two_rules_with_one_id_are_refused(tmp_path):
-    with pytest.raises(RuleFileError, match="duplicate rule id kw.test"):
-        load_rulebook(write(tmp_path, extra={"copy.toml": RULE}))
 
 
 def test_the_value_in_force_on_a_day(tmp_path):
