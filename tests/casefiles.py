@@ -29,6 +29,8 @@ The whole result (issue 16), each optional:
     next_steps = ["kw.lookup"]         ... among its next steps
     absent = ["kw.old_regime"]         codes that must be in none of those three lists
     rules = ["kw.residence"]           the ids of the rules the result cites, exactly (any order)
+    rule_says = { "kw.residence" = ["2", "30", "1,200"] }
+                                numbers each cited rule's `value` (the rule in words) must state
     sources = ["almashhad_qabas"]      the ids of the sources the result cites, exactly (any order)
     checks = [{ code = "biometrics", ok = false, fix = true }, ...]
                                 sa-ready: these checks have this `ok` (and a `fix` text or none)
@@ -50,7 +52,7 @@ CASES_DIR = Path(__file__).resolve().parent / "cases"
 DATED_COMMANDS = ("kw-fine", "sa-fine", "sa-renewal")
 ERROR_KEYS = ("error", "field")
 _WHOLE_KEYS = ("status", "lines", "headline_has", "assumptions", "warnings", "next_steps", "absent",
-               "rules", "sources", "checks", "blockers")
+               "rules", "rule_says", "sources", "checks", "blockers")
 _CASE_KEYS = {"name", "command", "source", "inputs", "expect", "expect_not", "expect_null",
               "nonempty", *_WHOLE_KEYS}
 _NOTE_LISTS = ("assumptions", "warnings", "next_steps")
@@ -137,6 +139,9 @@ def _check_whole(whole: dict[str, Any], expect: dict[str, Any], null: tuple[str,
             raise CaseFileError(f"{where}: `lines` needs `expect.total` (or a null total) to add up to")
         elif _sum(x["amount"] for x in lines) != Decimal(expect["total"]):
             raise CaseFileError(f"{where}: the stated lines do not add up to expect.total")
+    says = whole.get("rule_says")
+    if says is not None and not (isinstance(says, dict) and all(_strings(v) for v in says.values())):
+        raise CaseFileError(f"{where}: `rule_says` maps a rule id to a list of numbers")
     checks = whole.get("checks")
     if checks is not None and not (isinstance(checks, list) and all(
             isinstance(c, dict) and "code" in c and set(c) <= {"code", "ok", "fix", "answer"}
@@ -295,9 +300,15 @@ def _codes(result: dict[str, Any], key: str) -> list[str]:
     return [item.get("code") for item in result.get(key) or [] if isinstance(item, dict)]
 
 
+def _number(text: str) -> str:
+    """ "1,200.000" -> "1200", "51.75" -> "51.75": a number as written, compared by value."""
+    plain = text.replace(",", "")
+    return plain.rstrip("0").rstrip(".") if "." in plain else plain
+
+
 def _numbers(text: str) -> list[str]:
-    plain = text.translate(_DIGITS).replace("٬", ",")
-    return [n.replace(",", "") for n in re.findall(r"\d[\d,]*", plain)]
+    plain = text.translate(_DIGITS).replace("٬", ",").replace("٫", ".")
+    return [_number(n) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", plain)]
 
 
 def _check_whole_result(whole: dict[str, Any], result: dict[str, Any]) -> list[str]:
@@ -309,7 +320,7 @@ def _check_whole_result(whole: dict[str, Any], result: dict[str, Any]) -> list[s
     if "headline_has" in whole:
         numbers = _numbers(str(result.get("headline", "")))
         for wanted in whole["headline_has"]:
-            if wanted.replace(",", "") not in numbers:
+            if _number(wanted) not in numbers:
                 out.append(f"headline: expected the number {wanted} in {result.get('headline')!r}")
     for key in _NOTE_LISTS:
         missing = [c for c in whole.get(key, ()) if c not in _codes(result, key)]
@@ -323,6 +334,15 @@ def _check_whole_result(whole: dict[str, Any], result: dict[str, Any]) -> list[s
         got_rules = [r.get("id") for r in result.get("rules") or []]
         if sorted(got_rules) != sorted(whole["rules"]):
             out.append(f"rules: expected {sorted(whole['rules'])}, got {got_rules}")
+    for rule_id, wanted in whole.get("rule_says", {}).items():
+        found = [r for r in result.get("rules") or [] if r.get("id") == rule_id]
+        if not found:
+            out.append(f"rule_says: {rule_id} is not among the rules cited")
+            continue
+        numbers = _numbers(str(found[0].get("value", "")))
+        missing = [n for n in wanted if _number(n) not in numbers]
+        if missing:
+            out.append(f"rules.{rule_id}.value: expected the numbers {missing} in {found[0].get('value')!r}")
     if "sources" in whole:
         got_sources = [s.get("id") for s in result.get("sources") or []]
         if sorted(got_sources) != sorted(whole["sources"]):

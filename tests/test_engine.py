@@ -232,3 +232,30 @@ def test_sa_ready_without_a_date_uses_today_s_checklist():
     assert before["error"]["code"] == "no_rule" and before["error"]["field"] == "on"
     after = estimate("sa-ready", {"biometrics": "yes"}, "en", today=dt.date(2023, 3, 1))
     assert after["status"] == "incomplete"
+
+
+@pytest.mark.parametrize(("start", "months", "expected"), [
+    ("2025-03-31", 1, "2025-04-30"), ("2025-08-31", 1, "2025-09-30"), ("2024-12-31", 2, "2025-02-28"),
+    ("2023-12-31", 2, "2024-02-29"), ("2025-01-15", 4, "2025-05-15"), ("2025-10-31", 2, "2025-12-31"),
+    ("2025-11-30", 1, "2025-12-30"), ("2025-12-31", 1, "2026-01-31"), ("2025-09-30", 4, "2026-01-30"),
+    ("2025-05-31", 0, "2025-05-31"), ("2025-06-30", 24, "2027-06-30"),
+])
+def test_adding_months_for_every_month_length(start, months, expected):
+    """The newborn deadline (birth date + the rule's window in months, clamped to the month's end)."""
+    assert add_months(dt.date.fromisoformat(start), months) == dt.date.fromisoformat(expected)
+
+
+def test_month_names_longer_first_and_whole_words_only():
+    from calculator.engine import months
+
+    table = months._table({1: ("jan", "january"), 3: ("mar", "march")})
+    assert [m for _, m in table] == [1, 3, 1, 3]  # "january", "march", then "jan", "mar"
+    assert table[0][0].search("1 january 2025") and not table[0][0].search("1 januaryx")
+    assert table[2][0].search("1 jan. 2025") and not table[2][0].search("1 janx 2025")
+    assert months.fold("جُمادى الأولى") == "جمادي الاولي"
+    assert months.fold("  Rabi   al-Awwal ") == "rabi al awwal"
+    assert months.names_a_month("5 June 2025") == "gregorian"
+    assert months.names_a_month("٥ رمضان ١٤٤٦") == "hijri"
+    assert months.names_a_month("5 2025") is None
+    assert months.split_month("1 march 2025", "gregorian") == (3, "1   2025")
+    assert months.split_month("1 march 2025", "hijri") is None

@@ -96,9 +96,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """Same day-of-month `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    next_first = dt.date(year + month // 12, month % 12 + 1, 1)
+    last = (next_first - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))

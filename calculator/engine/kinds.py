@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .. import text
@@ -41,10 +42,8 @@ def _offence_ladder(data: dict[str, Any], lang: str, money: Money, which: str | 
             text.say(lang, "rule.grace", days=text.count(lang, "days", int(data["grace_days"])))]
 
 
-def _fee(key: str) -> Describer:
-    def describe(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
-        return [text.say(lang, key, amount=money(data["amount"]))]
-    return describe
+def _fee(key: str, data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
+    return [text.say(lang, key, amount=money(data["amount"]))]
 
 
 def _monthly_rates(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
@@ -76,9 +75,9 @@ def _allowed_periods(data: dict[str, Any], lang: str, money: Money, which: str |
 DESCRIBERS: dict[str, Describer] = {
     "daily_tiered": _daily_tiered,
     "offence_ladder": _offence_ladder,
-    "annual_fee": _fee("rule.annual"),
-    "monthly_fee": _fee("rule.monthly"),
-    "flat_fee": _fee("rule.flat"),
+    "annual_fee": partial(_fee, "rule.annual"),
+    "monthly_fee": partial(_fee, "rule.monthly"),
+    "flat_fee": partial(_fee, "rule.flat"),
     "monthly_rates": _monthly_rates,
     "exemption": _exemption,
     "checklist": _checklist,
