@@ -1,4 +1,4 @@
-"""Saudi Arabia: can this iqama be renewed on Absher now? (FACTS.md S3)
+"""Saudi Arabia: can this iqama be renewed on Absher now? (rule sa.renewal_conditions)
 
 Each condition is answered yes / no / not yet; the result names what blocks renewal and how to
 fix it. The list of conditions and their sources is data (rules/sa/renewal_conditions.toml).

@@ -6,7 +6,10 @@ A case file holds `[[case]]` tables:
 
     name     a sentence with the date and the amount
     command  kw-fine | sa-fine | sa-renewal | sa-ready (or a bad one, for error cases)
-    source   where the expectation comes from (FACTS.md / CONTRACT.md / DESIGN.md)
+    source   where the expectation comes from: source ids from calculator/rules/sources.toml
+             in brackets ("[kuna_2025_01_04 arabtimes_2025_01_04]"), decision ids from
+             calculator/rules/DECISIONS.md ("D1"), or CONTRACT (calculator/CONTRACT.md);
+             at least one of them, and nothing outside the repository
     [case.inputs]      param -> string, exactly as a user or a URL gives it
     [case.expect]      any subset of the result's fields; nested tables match a subset of a
                        nested dict (e.g. dates = { deadline = { gregorian = "2025-07-10" } });
@@ -57,7 +60,39 @@ _CASE_KEYS = {"name", "command", "source", "inputs", "expect", "expect_not", "ex
               "nonempty", *_WHOLE_KEYS}
 _NOTE_LISTS = ("assumptions", "warnings", "next_steps")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_SOURCE_WORDS = ("FACTS", "CONTRACT", "DESIGN")
+_RULES = Path(__file__).resolve().parents[1] / "calculator" / "rules"
+_OUTSIDE = re.compile("FAC" + "TS|DESIGN" + r"|\.\./" + "shared")  # documents not in the repository
+_DECISION = re.compile(r"\bD(\d+)\b")
+_BRACKETS = re.compile(r"\[([a-z0-9_ ]+)\]")
+
+
+def _known_ids() -> tuple[set[str], set[str]] | None:
+    """Source ids and decision ids, when the repository's rules folder is at hand (not inside
+    Pyodide, where only tests/ is mounted: the CPython run checks them)."""
+    try:
+        sources = set(tomllib.loads((_RULES / "sources.toml").read_text(encoding="utf-8")))
+        decisions = set(re.findall(r"^## (D\d+)\.", (_RULES / "DECISIONS.md").read_text(encoding="utf-8"), re.M))
+    except OSError:
+        return None
+    return sources, decisions
+
+
+_IDS = _known_ids()
+
+
+def _check_source(text: str, where: str) -> None:
+    if _OUTSIDE.search(text):
+        raise CaseFileError(f"{where}: `source` cites a document outside the repository; cite "
+                            "source ids from calculator/rules/sources.toml, decisions (D1…) or CONTRACT.md")
+    cited = [i for group in _BRACKETS.findall(text) for i in group.split()]
+    decisions = ["D" + n for n in _DECISION.findall(text)]
+    if not cited and not decisions and "CONTRACT" not in text:  # CONTRACT = calculator/CONTRACT.md
+        raise CaseFileError(f"{where}: `source` must cite [source ids], a decision (D1…) or CONTRACT.md")
+    if _IDS is not None:
+        sources, known = _IDS
+        unknown = [i for i in cited if i not in sources] + [d for d in decisions if d not in known]
+        if unknown:
+            raise CaseFileError(f"{where}: `source` names {unknown}, not in sources.toml or DECISIONS.md")
 
 
 @dataclass(frozen=True)
@@ -93,8 +128,7 @@ def _case(raw: dict[str, Any], where: str) -> Case:
     for key in ("name", "command", "source"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise CaseFileError(f"{where}: `{key}` must be a non-empty string")
-    if not any(word in raw["source"] for word in _SOURCE_WORDS):
-        raise CaseFileError(f"{where}: `source` must cite FACTS.md, CONTRACT.md or DESIGN.md")
+    _check_source(raw["source"], where)
     inputs = raw.get("inputs", {})
     if not isinstance(inputs, dict) or not all(isinstance(v, str) for v in inputs.values()):
         raise CaseFileError(f"{where}: every input must be a string, as a user would type it")

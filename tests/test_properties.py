@@ -1,6 +1,6 @@
 """Properties of calculator.estimate that must hold for every input (hypothesis).
 
-Figures are FACTS.md's: Kuwait new regime (K1, from 2025-01-05) caps 1,200 / 2,000 / 600 / 2,000,
+Figures are the sources' (calculator/rules/sources.toml): Kuwait new regime (from 2025-01-05) caps 1,200 / 2,000 / 600 / 2,000,
 old regime (K2) cap 600; first month = first 30 days (D1); Saudi fine only from 3 days past
 expiry (D3); money is KWD with 3 decimals, SAR with 2 (D6).
 """
@@ -27,13 +27,13 @@ from casefiles import contract_shape, lines_add_up  # noqa: E402
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# FACTS K1: cap per category (new regime) and whether the 2 -> 4 KD step applies.
+# Kuwait, new regime [kuna_2025_01_04 arabtimes_2025_01_04]: cap per category (new regime) and whether the 2 -> 4 KD step applies.
 CAPS = {"residence": 1200, "entry_visa": 1200, "temporary": 1200, "work_absence": 1200,
         "newborn": 2000, "domestic": 600, "domestic_entry_visa": 600, "domestic_temporary": 600,
         "visit": 2000}
 TIERED = {"residence", "entry_visa", "temporary", "work_absence", "newborn"}
 FLAT = {"domestic": 2, "domestic_entry_visa": 2, "domestic_temporary": 2, "visit": 10}
-OLD_CAPS = {"residence": 600, "domestic": 600}  # FACTS K2
+OLD_CAPS = {"residence": 600, "domestic": 600}  # old regime [propakistani_2024_03_16 eastcoastdaily_2024_06_16]
 
 KWD = re.compile(r"^\d+\.\d{3}$")
 SAR = re.compile(r"^\d+\.\d{2}$")
@@ -55,7 +55,7 @@ def kw_total(category: str, n: int, on: str) -> Decimal:
 
 
 def formula(category: str, n: int) -> Decimal:
-    """FACTS K1 + D1, written out: the expected KWD amount for n days of delay."""
+    """The new regime + decision D1, written out: the expected KWD amount for n days of delay."""
     if category in TIERED:
         raw = 2 * min(n, 30) + 4 * max(0, n - 30)
     else:

@@ -1,4 +1,4 @@
-"""Every figure in calculator/rules/ is dated and cited (DESIGN.md §3 "Citations required").
+"""Every figure in calculator/rules/ is dated and cited (calculator/rules/README.md).
 
 Layout (calculator/rules/): `sources.toml` is the registry (`[source_id]` tables with a title);
 each `<country>/<rule>.toml` has `id`, `kind`, `unit`, `label = {ar, en}` and `[[values]]`, each

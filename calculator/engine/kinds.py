@@ -144,7 +144,8 @@ MONEY = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _TYPE_WORDS = {"money": 'a decimal string such as "2" or "51.75"', "int": "a whole number",
                "days": "a whole number of days (0 or more)", "months": "a whole number of months (1 or more)",
                "age": "a whole number of years", "bool": "true or false", "date": "a date such as 2025-01-05",
-               "str": "a text in quotes", "source": "a source id from sources.toml"}
+               "str": "a text in quotes", "source": "a source id from sources.toml",
+               "decision": 'a decision id such as "D1" (DECISIONS.md)'}
 
 
 def _expected(kind: Any) -> str:
@@ -190,6 +191,9 @@ def _check_type(kind: Any, value: Any, where: str, sources: set[str], out: list[
             bad()
     elif kind == "str":
         if not isinstance(value, str) or not value.strip():
+            bad()
+    elif kind == "decision":
+        if not isinstance(value, str) or not re.fullmatch(r"D[0-9]+", value):
             bad()
     elif kind == "source":
         if value not in sources:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,7 @@ SOURCE_SCHEMA: kinds.Schema = {"title": ("str", True), "publisher": ("str", True
 LABEL: kinds.Schema = {"ar": ("str", True), "en": ("str", True)}
 RULE_SCHEMA: kinds.Schema = {"id": ("str", True), "kind": (tuple(kinds.SCHEMAS), True),
                              "unit": ("str", True), "label": (LABEL, True), "law": (LABEL, False),
+                             "decisions": (["decision"], False),
                              "values": ([{}], True)}  # each value: kinds.check_value
 
 
@@ -187,6 +189,9 @@ def check_rules(path: str | os.PathLike | None = None) -> list[str]:
     except RuleFileError as error:
         return [str(error)]
     problems += check_sources(raw_sources)
+    decisions_file = base / "DECISIONS.md"
+    decisions = (set(re.findall(r"^## (D[0-9]+)\.", decisions_file.read_text(encoding="utf-8"), re.M))
+                 if decisions_file.is_file() else None)
     ids: dict[str, str] = {}
     files = rule_files(base)
     if not files:
@@ -199,6 +204,11 @@ def check_rules(path: str | os.PathLike | None = None) -> list[str]:
             problems.append(f"{where}: {str(error).split(': ', 1)[-1]}")
             continue
         problems += check_rule(raw, where, set(raw_sources))
+        named = raw.get("decisions")
+        if decisions is not None and isinstance(named, list):
+            problems += [f"{where}.decisions: {d!r} is not a decision in DECISIONS.md (expected one of "
+                         f"{', '.join(sorted(decisions, key=lambda x: int(x[1:])))})"
+                         for d in named if isinstance(d, str) and d not in decisions]
         rule_id = raw.get("id")
         if isinstance(rule_id, str):
             if rule_id in ids:

@@ -6,7 +6,7 @@ Pyodide's python_stdlib.zip holds ~600 `.py` files (2.5 MB gzipped) and a start 
 module it imports. This writes build/pyodide/python_stdlib_min.zip: only the modules Pyodide and
 the calculator actually import (recorded inside Pyodide, plus a margin), compiled to unchecked
 hash-based `.pyc` by the same Pyodide (same bytecode version). The runtime hook copies it to
-site/assets/pyodide/ and the worker passes it as `loadPyodide({stdLibURL})` (DESIGN.md §6).
+site/assets/pyodide/ and the worker passes it as `loadPyodide({stdLibURL})`.
 It also writes build/pyodide/iqama_app.zip: the calculator and hijridate from the wheels,
 precompiled to sourceless .pyc by the same Pyodide, with the rules' data files; the worker
 unpacks it instead of installing the wheels, so `import calculator` compiles nothing.

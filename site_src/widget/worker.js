@@ -79,7 +79,7 @@ async function startWith(manifest) {
   const pyodide = await loadPyodide({
     indexURL: new URL("pyodide/", ASSETS).href,
     // Only the stdlib modules Pyodide and the calculator import, precompiled to .pyc
-    // (site_src/build/stdlib.py; DESIGN.md §6): about half the start-up time and bytes.
+    // (site_src/build/stdlib.py): about half the start-up time and bytes.
     stdLibURL,
     // Nothing is loaded by name, so the lock file need not be fetched.
     lockFileContents: { info: { abi_version: manifest.abi_version }, packages: {} },

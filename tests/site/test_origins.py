@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-# Official portals whose addresses FACTS.md names (moi.gov.kw, e.gov.kw). The Saudi portals
-# (Absher, Muqeem, Qiwa, SADAD) are named without a link: FACTS.md gives no address for them.
+# Official portals whose addresses the sources name (moi.gov.kw, e.gov.kw). The Saudi portals
+# (Absher, Muqeem, Qiwa, SADAD) are named without a link: the sources give no address for them.
 OFFICIAL = ("moi.gov.kw", "e.gov.kw")
 SOURCES_PAGE = "sources/"
 
