@@ -196,6 +196,16 @@ class PagesHandler(SimpleHTTPRequestHandler):
                    "gzip": headers.get("Content-Encoding") == "gzip"})
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)  # a browser closing a connection is not one
+
+
 class Server:
     """The site served on 127.0.0.1 from a thread: ``url`` (ends with the sub-path), ``site``
     (may be switched while running), ``stop()``. A context manager."""
@@ -204,8 +214,7 @@ class Server:
                  handler: type[PagesHandler] = PagesHandler, host: str = "127.0.0.1"):
         if not base.startswith("/") or not base.endswith("/"):
             raise ValueError(f"base must start and end with '/': {base!r}")
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _HTTPServer((host, port), handler)
         self.httpd.base = base  # type: ignore[attr-defined]
         self.site = Path(site)
         self.port = self.httpd.server_port

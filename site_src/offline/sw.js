@@ -173,6 +173,14 @@ async function pageFromNetwork(request, preload) {
   return fresh.ok ? fresh : first;
 }
 
+// A cached response keeps the URL it was stored under (without the query); a worker script
+// takes its location from its response's URL, so a worker started as "x.js?lang=ar" would lose
+// its query. A response without a URL takes the request's.
+function asRequested(request, response) {
+  if (response.url === request.url) return response;
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 async function cached(request) {
   const cache = await caches.open(CACHE);
   return cache.match(request, { ignoreSearch: true, ignoreVary: true });
@@ -226,12 +234,12 @@ async function cacheFirst(request) {
       return await fetch(request, { cache: "no-cache" });
     } catch (error) {
       const hit = await cached(request); // the network went away meanwhile
-      if (hit) return hit;
+      if (hit) return asRequested(request, hit);
       throw error;
     }
   }
   const hit = await cached(request);
-  if (hit) return hit;
+  if (hit) return asRequested(request, hit);
   try {
     const response = await fetchOwn(request.url); // throws unless this deployment's bytes
     const copy = response.clone();
