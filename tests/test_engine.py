@@ -259,3 +259,32 @@ def test_month_names_longer_first_and_whole_words_only():
     assert months.names_a_month("5 2025") is None
     assert months.split_month("1 march 2025", "gregorian") == (3, "1   2025")
     assert months.split_month("1 march 2025", "hijri") is None
+
+
+def test_an_offence_before_the_first_step_gets_the_first_step():
+    steps = [{"offence": 2, "amount": "1000"}, {"offence": 3, "deportation": True}]
+    assert ladder_step(1, steps) == {"offence": 2, "amount": "1000"}
+    assert ladder_step(2, list(reversed(steps))) == {"offence": 2, "amount": "1000"}
+
+
+def test_industrial_without_an_exemption_in_force_pays_the_higher_levy(tmp_path):
+    """saudi._levy: a licensed industrial establishment on a date when no exemption is in force
+    pays as an expat-majority establishment, and the result says it assumed so (rule copy with
+    the exemption starting later than the estimate)."""
+    import shutil
+
+    from calculator import estimate
+    from calculator.engine.rules import RULES_DIR
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    exemption = rules / "sa" / "industrial_levy_exemption.toml"
+    text = exemption.read_text(encoding="utf-8")
+    assert "effective = 2025-12-17" in text
+    exemption.write_text(text.replace("effective = 2025-12-17", "effective = 2026-06-01"), encoding="utf-8")
+    params = {"months": "12", "establishment": "industrial", "on": "2026-01-15"}
+    result = estimate("sa-renewal", params, "en", rules_dir=str(rules))
+    assert result["total"] == "10350.00"  # 650 + 100 + 800 x 12 (FACTS S2)
+    assert "sa.default_establishment" in [a["code"] for a in result["assumptions"]]
+    assert [r["id"] for r in result["rules"]] == ["sa.renewal_periods", "sa.iqama_fee",
+                                                  "sa.work_permit_fee", "sa.expat_levy"]
