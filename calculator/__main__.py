@@ -104,8 +104,8 @@ def render_text(result: dict[str, Any]) -> str:
         out += [f"  - {s['publisher']}: {s['title']}" + (f" <{s['url']}>" if s["url"] else "")
                 for s in result["sources"]]
     if result["last_verified"]:
-        out += ["", f"{heads[5]}: {result['last_verified']}"]
-    return "\n".join(out)
+        out += ["", f"{heads[5]}: {result['last_verified_text']}"]
+    return text.plain("\n".join(out))  # a terminal shows isolates as boxes or gaps
 
 
 def check_rules_main(args: list[str]) -> int:
@@ -156,7 +156,7 @@ def _estimate_main(args_in: list[str]) -> int:
         if as_json:
             print(json.dumps(result, ensure_ascii=False, indent=2))
         else:
-            print(result["error"]["message"], file=sys.stderr)
+            print(text.plain(result["error"]["message"]), file=sys.stderr)
         return 2
     print(json.dumps(result, ensure_ascii=False, indent=2) if as_json else render_text(result))
     return 0

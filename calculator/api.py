@@ -34,7 +34,7 @@ def estimate(command: str, params: Mapping[str, object] | None = None, lang: str
              today: dt.date | None = None, rules_dir: str | None = None) -> dict[str, Any]:
     """Estimate for `command` from raw `params`; bad input gives {"error": {...}}, never raises."""
     if lang not in text.LANGS:
-        return error_dict("en", CalcError("invalid_choice", "lang", choices="ar, en"))
+        return error_dict("en", CalcError("invalid_choice", "lang", choices=("ar", "en")))
     if command not in COMMANDS:
         return error_dict(lang, CalcError("unknown_command", None))
     handler, allowed = COMMANDS[command]
@@ -43,5 +43,15 @@ def estimate(command: str, params: Mapping[str, object] | None = None, lang: str
     try:
         handler(Inputs(clean, allowed, today or dt.date.today()), est)
     except CalcError as error:
-        return error_dict(lang, error)
+        return error_dict(lang, _named_choices(error, lang, est))
     return est.to_dict()
+
+
+def _named_choices(error: CalcError, lang: str, est: Estimate) -> CalcError:
+    """The choices an error lists, named as the form names them (never their codes)."""
+    choices = error.params.get("choices")
+    if error.field and isinstance(choices, tuple):
+        from .forms import choice_label, legal_figures  # forms imports the handlers: import late
+        figures = legal_figures(est.book)
+        error.params["choices"] = tuple(choice_label(lang, error.field, str(v), figures) for v in choices)
+    return error

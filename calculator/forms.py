@@ -68,7 +68,8 @@ def legal_figures(book: RuleBook) -> dict[str, Any]:
     return figures
 
 
-def _choice_label(lang: str, name: str, value: str, figures: dict[str, Any]) -> str:
+def choice_label(lang: str, name: str, value: str, figures: dict[str, Any]) -> str:
+    """The label of `value` as a choice of parameter `name` (form, error messages)."""
     if name == "months":
         return text.count(lang, "months", int(value))
     if name == "offence":
@@ -92,7 +93,7 @@ def form_spec(command: str, lang: str, book: RuleBook | None = None) -> dict[str
             "hint": text.say(lang, hint_key, **figures) if text.has(lang, hint_key) else None,
             "required": required, "show_if": show_if, "default": default,
             "preset": PRESETS.get((command, name), default),
-            "choices": [{"value": v, "label": _choice_label(lang, name, v, figures)} for v in choices]
+            "choices": [{"value": v, "label": choice_label(lang, name, v, figures)} for v in choices]
             if choices else None,
         })
     ui = text.group(lang, "ui.")

@@ -32,6 +32,7 @@ PARAMS = ("category", "expired", "days-late", "on", "calendar")
 def kw_fine(inp: Inputs, est: Estimate) -> None:
     category = inp.choice("category", CATEGORIES, code="unknown_category")
     calendar = inp.choice("calendar", ("gregorian", "hijri"), default="gregorian")
+    est.calendar = calendar
     on = inp.date("on", calendar) or inp.today
     expired = inp.date("expired", calendar)
     days_given = inp.whole("days-late", MAX_DAYS)
@@ -47,7 +48,7 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
     est.currency = rule.unit
     est.date("on", on)
     if not inp.given("on"):
-        est.assume("today", date=on.isoformat())
+        est.assume("today", date=est.date_text(on))
 
     if days_given is not None:
         days = days_given
@@ -60,7 +61,7 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
             deadline = add_months(expired, window)
             est.date("born", expired)
             est.date("deadline", deadline)
-            est.assume("kw.newborn_deadline", date=deadline.isoformat(), months=window)
+            est.assume("kw.newborn_deadline", date=est.date_text(deadline), months=window)
         else:
             est.date("expired", expired)
         days = (on - deadline).days
@@ -70,12 +71,12 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
     first_tier = data["tiers"][0]
     if len(data["tiers"]) > 1 and "to_day" in first_tier:
         est.assume("kw.first_month", days=est.count("days", int(first_tier["to_day"])))
-    est.assume("kw.regime", date=on.isoformat())
+    est.assume("kw.regime", date=est.date_text(on))
     latest = rule.values[-1]
     if value is not latest:
-        est.warn("kw.old_regime", date=latest.effective.isoformat())
+        est.warn("kw.old_regime", date=est.date_text(latest.effective))
     elif days > 0 and on - dt.timedelta(days=days - 1) < value.effective:
-        est.warn("kw.spans_law_change", date=value.effective.isoformat())
+        est.warn("kw.spans_law_change", date=est.date_text(value.effective))
     if data.get("cap_not_published"):
         est.warn("kw.old_visit_cap")
 
@@ -83,9 +84,9 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
         est.status, est.total, est.days_late = "valid", Decimal(0), 0
         est.days_remaining = -days
         if days == 0:
-            est.headline = est.say("headline.kw.today", date=on.isoformat())
+            est.headline = est.say("headline.kw.today", date=est.date_text(on))
         else:
-            until = (on + dt.timedelta(days=-days)).isoformat()
+            until = est.date_text(on + dt.timedelta(days=-days))
             est.headline = est.say("headline.kw.valid", days=est.count("days", -days), date=until)
         est.next("kw.renew")
         est.warn("estimate_only")

@@ -31,6 +31,7 @@ def _value(rule: Rule, on: dt.date) -> RuleValue:
 
 def sa_fine(inp: Inputs, est: Estimate) -> None:
     calendar = inp.choice("calendar", ("gregorian", "hijri"), default="gregorian")
+    est.calendar = calendar
     on = inp.date("on", calendar) or inp.today
     expired = inp.date("expired", calendar)
     days_given = inp.whole("days-late", MAX_DAYS)
@@ -44,7 +45,7 @@ def sa_fine(inp: Inputs, est: Estimate) -> None:
     est.currency = rule.unit
     est.date("on", on)
     if not inp.given("on"):
-        est.assume("today", date=on.isoformat())
+        est.assume("today", date=est.date_text(on))
     grace = int(value.data["grace_days"])
     steps = value.data["steps"]
     est.use(rule, value)
@@ -63,7 +64,7 @@ def sa_fine(inp: Inputs, est: Estimate) -> None:
     if days < 0:
         est.status, est.total, est.days_late, est.days_remaining = "valid", Decimal(0), 0, -days
         est.headline = est.say("headline.sa.valid", days=est.count("days", -days),
-                               date=(on + dt.timedelta(days=-days)).isoformat())
+                               date=est.date_text(on + dt.timedelta(days=-days)))
         est.next("sa.early")
         est.warn("estimate_only")
         return
@@ -107,6 +108,7 @@ def _annual_line(est: Estimate, rule_id: str, months: int, on: dt.date, code: st
 def sa_renewal(inp: Inputs, est: Estimate) -> None:
     worker = inp.choice("worker", ("private", "domestic"), default="private")
     calendar = inp.choice("calendar", ("gregorian", "hijri"), default="gregorian")
+    est.calendar = calendar
     on = inp.date("on", calendar) or inp.today
     est.currency = "SAR"
     periods_rule = est.book.rule("sa.renewal_periods")
@@ -119,11 +121,11 @@ def sa_renewal(inp: Inputs, est: Estimate) -> None:
     if months not in allowed:
         if worker == "domestic" and months in periods.data["worker"]:
             raise CalcError("domestic_no_split", "months", months=months, allowed=allowed)
-        raise CalcError("invalid_choice", "months", choices=", ".join(map(str, allowed)))
+        raise CalcError("invalid_choice", "months", choices=tuple(allowed))
     est.use(periods_rule, periods, which="domestic" if worker == "domestic" else "worker")
     est.date("on", on)
     if not inp.given("on"):
-        est.assume("today", date=on.isoformat())
+        est.assume("today", date=est.date_text(on))
     total = Decimal(0)
 
     if worker == "private":

@@ -217,9 +217,11 @@ def test_without_a_date_of_estimate_today_is_used_and_said(command, params):
 
     today = dt.date(2026, 1, 15)
     result = estimate(command, params, "en", today=today)
-    assert result["dates"]["on"] == {"gregorian": "2026-01-15", "hijri": to_hijri(today)}
+    assert result["dates"]["on"] == {"gregorian": "2026-01-15", "hijri": to_hijri(today),
+                                     "gregorian_text": "\u206815\u00a0January\u00a02026\u2069",
+                                     "hijri_text": "\u206826\u00a0Rajab\u00a01447\u00a0AH\u2069"}
     today_notes = [a for a in result["assumptions"] if a["code"] == "today"]
-    assert len(today_notes) == 1 and "2026-01-15" in today_notes[0]["text"]
+    assert len(today_notes) == 1 and result["dates"]["on"]["gregorian_text"] in today_notes[0]["text"]
     given = estimate(command, {**params, "on": "2026-01-15"}, "en", today=dt.date(2030, 1, 1))
     assert "today" not in [a["code"] for a in given["assumptions"]]
     assert given["total"] == result["total"]

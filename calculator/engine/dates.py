@@ -86,6 +86,14 @@ def to_hijri(day: dt.date) -> str:
     return Gregorian(day.year, day.month, day.day).to_hijri().isoformat()  # type: ignore[no-any-return]
 
 
+def hijri_parts(day: dt.date) -> tuple[int, int, int] | None:
+    """(year, month, day) of `day` in the Umm al-Qura calendar; None outside its table."""
+    if not LOW <= day <= HIGH:
+        return None
+    hijri = Gregorian(day.year, day.month, day.day).to_hijri()
+    return hijri.year, hijri.month, hijri.day
+
+
 def both(day: dt.date) -> dict[str, str | None]:
     """{"gregorian", "hijri"} ISO-style strings; "hijri" is None for a date the calculator worked
     out (a deadline, a first fined day) that falls outside the Umm al-Qura table."""

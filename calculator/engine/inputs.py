@@ -47,7 +47,7 @@ class Inputs:
             return default
         value = value.replace(" ", "_") if name == "category" else value
         if value not in options:
-            raise CalcError(code, name, choices=", ".join(options))
+            raise CalcError(code, name, choices=tuple(options))
         return value
 
     def yes_no(self, name: str) -> str | None:
@@ -55,7 +55,7 @@ class Inputs:
         if value is None:
             return None
         if value not in _YES_NO_WORDS:
-            raise CalcError("invalid_choice", name, choices="yes, no")
+            raise CalcError("invalid_choice", name, choices=YES_NO)
         return _YES_NO_WORDS[value]
 
     def whole(self, name: str, maximum: int, minimum: int = 0) -> int | None:

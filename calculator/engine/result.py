@@ -22,6 +22,7 @@ class Estimate:
         self.lang = lang
         self.book = book
         self.currency: str | None = None
+        self.calendar = "gregorian"  # the request's calendar: dates in sentences are written in it
         self.status = "estimate"
         self.total: Decimal | None = None
         self.days_late: int | None = None
@@ -47,8 +48,15 @@ class Estimate:
     def count(self, noun: str, n: int) -> str:
         return text.count(self.lang, noun, n)
 
+    def date_text(self, day: dt.date) -> str:
+        """`day` written for a sentence, in the request's calendar (text.date_text)."""
+        return text.date_text(self.lang, day, self.calendar)
+
     def date(self, name: str, day: dt.date) -> None:
-        self.dates[name] = both(day)
+        """Record a date of the result: ISO strings (both calendars) and the same written."""
+        iso = both(day)
+        self.dates[name] = {**iso, "gregorian_text": text.date_text(self.lang, day),
+                            "hijri_text": text.date_text(self.lang, day, "hijri") if iso["hijri"] else None}
 
     def line(self, code: str, amount: Decimal, key: str, **values: object) -> None:
         assert self.currency is not None
@@ -58,12 +66,15 @@ class Estimate:
 
     def use(self, rule: Rule, value: RuleValue, which: str | None = None) -> None:
         """Record that `value` of `rule` was applied, with its sources, for the explanation; the
-        value in words comes from the rule's kind (engine/kinds.describe, phrases joined by "; ")."""
+        value in words comes from the rule's kind (engine/kinds.describe, phrases joined by the
+        language's separator, "؛ " in Arabic)."""
         self.rules.append({
             "id": rule.id, "label": rule.label[self.lang],
-            "value": "; ".join(describe(rule, value, self.lang, which=which)),
+            "value": text.say(self.lang, "sep").join(describe(rule, value, self.lang, which=which)),
             "effective": value.effective.isoformat(), "confidence": value.confidence,
             "last_verified": value.last_verified.isoformat(), "sources": list(value.sources),
+            "effective_text": text.date_text(self.lang, value.effective),
+            "last_verified_text": text.date_text(self.lang, value.last_verified),
         })
         for source_id in value.sources:
             if source_id not in self.source_ids:
@@ -87,7 +98,8 @@ class Estimate:
             src = self.book.sources[source_id]
             sources.append({"id": src.id, "title": src.title, "publisher": src.publisher,
                             "url": src.url,
-                            "published": src.published.isoformat() if src.published else None})
+                            "published": src.published.isoformat() if src.published else None,
+                            "published_text": text.date_text(self.lang, src.published) if src.published else None})
         verified = max((r["last_verified"] for r in self.rules), default=None)
         result = {
             "command": self.command, "lang": self.lang, "status": self.status,
@@ -98,6 +110,8 @@ class Estimate:
             "headline": self.headline, "dates": self.dates, "lines": self.lines,
             "rules": self.rules, "sources": sources, "assumptions": self.assumptions,
             "warnings": self.warnings, "next_steps": self.next_steps, "last_verified": verified,
+            "last_verified_text": (text.date_text(self.lang, dt.date.fromisoformat(verified))
+                                   if verified else None),
         }
         result.update(self.extra)
         return result

@@ -20,8 +20,10 @@ category; `money_text` is the one money formatter (calculator, CLI, widget and p
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from ..engine.dates import hijri_parts
 from . import ar, en
 
 CATALOGS: dict[str, dict[str, str]] = {"ar": ar.TEXT, "en": en.TEXT}
@@ -48,14 +50,15 @@ GROUPS = {
     "ui": "a word of the interface (the widget, the result and the page tables)",
     "month": "a month name, month.1 to month.12",
     "table": "a word of the guide pages' tables and figures",
-    "date": "a written date ({day} {month} {year})",
+    "date": "a written date ({day} {month} {year}); date.hijri: a Hijri (Umm al-Qura) one",
+    "hijri_month": "a Hijri (Umm al-Qura) month name, hijri_month.1 to hijri_month.12",
     "sep": "the separator between items of a list",
     "list_sep": "the separator between short items (numbers, names)",
     "list_or": "the last of several choices ({items} or {last})",
 }
 # Families whose keys are built at run time from a code or a value (see the note above).
 DYNAMIC = ("error.", "check.", "fix.", "assume.", "warn.", "next.", "offence.", "count.", "choice.", "field.", "form.",
-           "confidence.", "money.", "month.", "ui.date.", "ui.check.", "ui.confidence.", "ui.submit.")
+           "confidence.", "money.", "month.", "hijri_month.", "ui.date.", "ui.check.", "ui.confidence.", "ui.submit.")
 
 
 def plural_category(lang: str, n: int) -> str:
@@ -123,16 +126,54 @@ def money_text(lang: str, amount: Decimal | int | str, currency: str, *, trim: b
     return say(lang, f"money.{currency}", amount=number)
 
 
+# A written date is one unit in any sentence: first-strong isolate ... pop directional isolate
+# around it (it never reads backwards inside text of the other direction; the widget renders
+# it as <bdi>), no-break spaces between its parts (it never wraps). `plain` removes the isolates.
+FSI, PDI = "\u2068", "\u2069"
+NBSP = "\u00a0"
+
+
+def date_text(lang: str, day: dt.date, calendar: str = "gregorian") -> str:
+    """A date as people write it: "1 June 2025", "1 يونيو 2025"; calendar="hijri": the Umm
+    al-Qura date, "5 Dhu al-Hijjah 1446 AH", "5 ذو الحجة 1446 هـ" (None-safe: a day beyond the
+    Umm al-Qura table falls back to the Gregorian date). Isolated, never wrapping (see above)."""
+    if calendar == "hijri":
+        parts = hijri_parts(day)
+        if parts is not None:
+            year, month, number = parts
+            words = say(lang, "date.hijri", day=number, month=say(lang, f"hijri_month.{month}"), year=year)
+            return FSI + words.replace(" ", NBSP) + PDI
+    words = say(lang, "date", day=day.day, month=say(lang, f"month.{day.month}"), year=day.year)
+    return FSI + words.replace(" ", NBSP) + PDI
+
+
+def plain(words: str) -> str:
+    """`words` without the isolates date_text puts around dates (for a terminal)."""
+    return words.replace(FSI, "").replace(PDI, "")
+
+
 def or_list(lang: str, items: list[object] | tuple[object, ...]) -> str:
-    """"12 or 24" / "12 أو 24": the choices of a list, the last one after "or"."""
+    """"12 or 24" / "12، 24 أو 36": the choices of a list, the last one after "or", separated
+    the way `lang` separates (list_sep: "، " in Arabic)."""
     words = [str(item) for item in items]
     if len(words) < 2:
         return "".join(words)
-    return say(lang, "list_or", items=", ".join(words[:-1]), last=words[-1])
+    return say(lang, "list_or", items=say(lang, "list_sep").join(words[:-1]), last=words[-1])
+
+
+def _written(lang: str, value: object) -> object:
+    """An ISO date among an error's parameters, written as people write it; others unchanged."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date_text(lang, dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
 
 def error_message(lang: str, code: str, field: str | None, params: dict[str, object]) -> str:
     """An error's one-line message; list parameters read as choices ("12 or 24")."""
     values = {"what": field_name(lang, field),
-              **{k: or_list(lang, v) if isinstance(v, (list, tuple)) else v for k, v in params.items()}}
+              **{k: or_list(lang, v) if isinstance(v, (list, tuple)) else _written(lang, v)
+                 for k, v in params.items()}}
     return label(lang, "error." + code, **values) if lang == "en" else say(lang, "error." + code, **values)

@@ -176,14 +176,17 @@ def _value_summary(f: Figures, rule: Rule, value: RuleValue, lang: str) -> str:
 
 
 def table_rules(f: Figures, lang: str) -> str:
-    """Every dated value of every rule: what it says, since when, how sure, from where."""
+    """Every dated value of every rule: what it says, since when, how sure, from where (the
+    sources by their number in the sources table, linked to its row)."""
+    numbers = source_numbers(f)
     rows = []
     for rule in f.book.rules():
         for value in reversed(rule.values):
             rows.append([rule.label[lang], _value_summary(f, rule, value, lang),
                          format_date(value.effective, lang), text.say(lang, f"confidence.{value.confidence}"),
                          format_date(value.last_verified, lang),
-                         Safe(", ".join(_link("#" + _anchor(s), s) for s in value.sources))])
+                         Safe(text.say(lang, "list_sep").join(
+                             _link("#" + _anchor(s), str(numbers[s])) for s in value.sources))])
     return _table([_w(lang, "h_rule"), _w(lang, "h_value"), _w(lang, "h_since"), _w(lang, "h_conf"), text.say(lang, "ui.last_verified"),
                    text.say(lang, "ui.sources")], rows)
 
@@ -199,14 +202,21 @@ def table_sources(f: Figures, lang: str) -> str:
         for source_id in ids:
             cited.setdefault(source_id, []).append(rule.label[lang])
     rows = []
+    numbers = source_numbers(f)
     for source_id, source in sorted(f.book.sources.items()):
         title = (_link(source.url, source.title) if source.url
                  else f"{source.title} ({_w(lang, 'no_link')})")
-        anchor = Safe(f'<code id="{_anchor(source_id)}">{escape(source_id)}</code>')
+        # the reader sees the source's number; its id stays in the row's anchor only
+        anchor = Safe(f'<span id="{_anchor(source_id)}">{numbers[source_id]}</span>')
         rows.append([anchor, title, source.publisher,
                      format_date(source.published, lang) if source.published else _w(lang, "undated"),
                      text.say(lang, "list_sep").join(cited.get(source_id, [])) or "—"])
-    return _table(["id", _w(lang, "h_source"), _w(lang, "h_publisher"), _w(lang, "h_published"), _w(lang, "h_cited")], rows)
+    return _table([_w(lang, "h_number"), _w(lang, "h_source"), _w(lang, "h_publisher"), _w(lang, "h_published"), _w(lang, "h_cited")], rows)
+
+
+def source_numbers(f: Figures) -> dict[str, int]:
+    """Each source's number on the sources page (1, 2, ... in the order of their ids)."""
+    return {source_id: n for n, source_id in enumerate(sorted(f.book.sources), start=1)}
 
 
 def _anchor(source_id: str) -> str:

@@ -45,6 +45,15 @@ function fmtNodes(template, values) {
     });
 }
 
+// A sentence from Python: each written date in it comes between U+2068 and U+2069 (isolates,
+// calculator/text date_text) and becomes a <bdi class="iq-date">, kept on one line (CSS).
+function words(text) {
+  return String(text ?? "")
+    .split(/\u2068([^\u2069]*)\u2069/)
+    .map((bit, i) => (i % 2 ? h("bdi", { class: "iq-date", text: bit }) : bit))
+    .filter((bit) => bit !== "");
+}
+
 function ltr(text) {
   return h("bdi", { dir: "ltr", text: String(text) });
 }
@@ -357,7 +366,7 @@ function showError(w, error) {
   const item = h("li");
   if (field) {
     const target = field.querySelector("input, select");
-    const anchor = h("a", { href: `#${target.id}`, text: error.message });
+    const anchor = h("a", { href: `#${target.id}` }, ...words(error.message));
     anchor.addEventListener("click", (event) => {
       event.preventDefault();
       target.focus();
@@ -366,7 +375,7 @@ function showError(w, error) {
     item.append(anchor);
     field.classList.add("iq-field--error");
     const msg = field.querySelector(".iq-error-msg");
-    msg.textContent = error.message;
+    msg.replaceChildren(...words(error.message));
     msg.hidden = false;
     const describe = field.tagName === "FIELDSET" ? [field] : [];
     for (const control of field.querySelectorAll("input, select")) {
@@ -378,7 +387,7 @@ function showError(w, error) {
       node.setAttribute("aria-describedby", [...ids, msg.id].join(" "));
     }
   } else {
-    item.textContent = error.message;
+    item.replaceChildren(...words(error.message));
   }
   w.summary.querySelector("ul").append(item);
   w.summary.hidden = false;
@@ -399,7 +408,7 @@ function showResult(w, r) {
   // Amounts come formatted by Python (total_text, amount_text): one place decides separators.
 
   box.append(h("h2", { class: "iq-result__title", text: ui.result_title }));
-  if (r.headline) box.append(h("p", { class: "iq-headline", text: r.headline }));
+  if (r.headline) box.append(h("p", { class: "iq-headline" }, ...words(r.headline)));
   if (r.total != null) {
     box.append(
       h("p", { class: "iq-total" }, h("span", { text: `${ui.total}: ` }), h("strong", { text: r.total_text })),
@@ -411,11 +420,11 @@ function showResult(w, r) {
   const dateItems = [];
   for (const [key, value] of Object.entries(dates)) {
     if (!value) continue;
-    const both = () => [
-      ...fmtNodes(ui.gregorian_echo, { date: value.gregorian ?? "" }),
-      " · ",
-      ...fmtNodes(ui.hijri_echo, { date: value.hijri ?? "" }),
-    ];
+    const written = (key) => (value[`${key}_text`] ? words(value[`${key}_text`]) : [ltr(value[key] ?? "")]);
+    const echoed = (template, key) =>
+      String(template || "").split("{date}").flatMap((bit, i) => (i ? [...written(key), bit] : [bit]));
+    const both = () =>
+      [...echoed(ui.gregorian_echo, "gregorian"), " · ", ...echoed(ui.hijri_echo, "hijri")].filter((bit) => bit !== "");
     dateItems.push(h("li", {}, `${ui[`date.${key}`] || key}: `, ...both()));
     const field = fieldNodes(w).find((f) => f.dataset.name === DATE_FIELD[key]);
     const echo = field && field.querySelector(".iq-date-echo");
@@ -430,7 +439,7 @@ function showResult(w, r) {
     const table = h("table", { class: "iq-lines" }, h("caption", { text: ui.breakdown }));
     const body = h("tbody");
     for (const line of r.lines) {
-      body.append(h("tr", {}, h("td", { text: line.text }), h("td", { class: "iq-amount", text: line.amount_text })));
+      body.append(h("tr", {}, h("td", {}, ...words(line.text)), h("td", { class: "iq-amount", text: line.amount_text })));
     }
     table.append(body);
     box.append(table);
@@ -441,8 +450,8 @@ function showResult(w, r) {
     for (const c of r.checks) {
       const state = c.ok === true ? "ok" : c.ok === false ? "no" : "unanswered";
       const item = h("li", { class: `iq-check iq-check--${state}` });
-      item.append(h("span", { class: "iq-check__mark", text: `${ui[`check.${state}`]} ` }), h("span", { text: c.text }));
-      if (c.ok === false && c.fix) item.append(h("p", { class: "iq-check__fix", text: c.fix }));
+      item.append(h("span", { class: "iq-check__mark", text: `${ui[`check.${state}`]} ` }), h("span", {}, ...words(c.text)));
+      if (c.ok === false && c.fix) item.append(h("p", { class: "iq-check__fix" }, ...words(c.fix)));
       list.append(item);
     }
     box.append(section(ui.checks, "iq-checks-section", list));
@@ -461,7 +470,7 @@ function showResult(w, r) {
       const item = h("li", {}, rule.label);
       if (rule.value != null) item.append(": ", rule.value);
       const notes = [];
-      if (rule.effective) notes.push(`${ui.effective} `, ltr(rule.effective));
+      if (rule.effective) notes.push(`${ui.effective} `, ...(rule.effective_text ? words(rule.effective_text) : [ltr(rule.effective)]));
       if (rule.confidence) {
         if (notes.length) notes.push(ui.sep || "; ");
         notes.push(`${ui.confidence}: ${ui[`confidence.${rule.confidence}`] || rule.confidence}`);
@@ -476,13 +485,14 @@ function showResult(w, r) {
     for (const s of r.sources) {
       const item = h("li", {}, link(s.title, s.url));
       if (s.publisher) item.append(` — ${s.publisher}`);
-      if (s.published) item.append(` (${ui.published} `, ltr(s.published), ")");
+      if (s.published) item.append(` (${ui.published} `, ...(s.published_text ? words(s.published_text) : [ltr(s.published)]), ")");
       list.append(item);
     }
     box.append(section(ui.sources, "iq-sources-section", list));
   }
   if (r.last_verified) {
-    box.append(h("p", { class: "iq-last-verified" }, `${ui.last_verified}: `, ltr(r.last_verified)));
+    box.append(h("p", { class: "iq-last-verified" }, `${ui.last_verified}: `,
+      ...(r.last_verified_text ? words(r.last_verified_text) : [ltr(r.last_verified)])));
   }
   if (ui.copy_link && location.search.includes(`calc=${w.command}`)) {
     box.append(h("p", { class: "iq-permalink" }, h("a", { href: location.href, text: ui.copy_link })));
@@ -496,7 +506,7 @@ function section(title, cls, content) {
 function listSection(title, cls, items, links = false) {
   if (!items || !items.length) return null;
   const list = h("ul");
-  for (const it of items) list.append(h("li", {}, links && safeUrl(it.url) ? link(it.text, it.url) : it.text));
+  for (const it of items) list.append(h("li", {}, ...(links && safeUrl(it.url) ? [link(it.text, it.url)] : words(it.text))));
   return section(title, cls, list);
 }
 
