@@ -368,3 +368,50 @@ def test_the_values_of_a_rule_in_time(tmp_path):
     assert [v.effective.year for v in load_rulebook(base).rule("kw.x").values] == [2024, 2025]
     _folder(tmp_path, {"kw/x.toml": M_RULE.split("[[values]]")[0]})
     assert check_rules(base) == ["kw/x.toml: missing key `values` (expected one or more [[values]] tables)"]
+
+
+def test_a_folder_with_a_broken_file_still_reports_the_files_after_it(tmp_path):
+    base = _folder(tmp_path, {"sources.toml": M_SOURCES, "kw/x.toml": 'id = "kw.x\n',
+                              "kw/y.toml": M_RULE})  # kw/y.toml holds id kw.x
+    problems = check_rules(base)
+    assert len(problems) == 2 and problems[0].startswith("kw/x.toml: not valid TOML: ")
+    assert problems[1] == ("kw/y.toml: `id` is 'kw.x' but the file name says 'kw.y' "
+                           "(expected the file to be named after the rule id)")
+
+
+def _rule_of(kind: str, data: dict, unit: str = "SAR"):
+    from calculator.engine.rules import Rule, RuleValue
+
+    value = RuleValue(dt.date(2025, 1, 1), ("a",), "high", dt.date(2026, 11, 24), data)
+    return Rule(f"sa.{kind}", kind, unit, {"en": "X", "ar": "س"}, (value,), {}), value
+
+
+def test_renewal_periods_in_words_for_one_group_or_every_group():
+    from calculator.engine.kinds import describe
+
+    rule, value = _rule_of("allowed_periods", {"worker": [3, 6, 9, 12], "domestic": [12, 24]}, "months")
+    assert describe(rule, value, "en", which="worker") == ["3, 6, 9, 12 months"]
+    assert describe(rule, value, "en", which="domestic") == ["12, 24 months"]
+    assert describe(rule, value, "en") == ["Private-sector worker: 3, 6, 9, 12 months",
+                                           "Domestic worker: 12, 24 months"]
+    arabic = describe(rule, value, "ar")
+    assert len(arabic) == 2 and "3, 6, 9, 12" in arabic[0] and "12, 24" in arabic[1]
+
+
+def test_an_exemption_in_words_only_when_it_exempts():
+    from calculator.engine.kinds import describe
+
+    assert describe(*_rule_of("exemption", {"exempt": True}), "en") == ["exempt"]
+    assert describe(*_rule_of("exemption", {"exempt": False}), "en") == []
+
+
+def test_fees_and_the_ladder_in_words():
+    from calculator.engine.kinds import describe
+
+    rule, value = _rule_of("annual_fee", {"amount": "650"})
+    assert "650.00" in describe(rule, value, "en")[0]
+    ladder = {"grace_days": 3, "steps": [{"offence": 2, "amount": "1000"}, {"offence": 1, "amount": "500"},
+                                         {"offence": 3, "deportation": True}]}
+    words = describe(*_rule_of("offence_ladder", ladder), "en")
+    assert len(words) == 2 and words[0].index("500.00") < words[0].index("1,000.00"), words
+    assert "3" in words[1]
