@@ -37,8 +37,13 @@ site: stdlib
 serve: site
 	$(BIN)/python site_src/pages_server.py --port $(PORT) --site site
 
-## test: the whole suite (unit, case files, Pyodide, built site, browser)
-test: site
+## browsers: Chromium, Firefox ESR, WebKitGTK's driver and Xvfb from the distribution, when missing
+## (Debian/Ubuntu as root or with password-less sudo; elsewhere one line says what to install)
+browsers:
+	@$(PY) site_src/browsers.py
+
+## test: the whole suite (unit, case files, Pyodide, built site, three browser engines)
+test: browsers site
 	$(BIN)/python -m pytest
 
 ## bench: speed and size figures (not part of the suite)

@@ -30,7 +30,21 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     assert run.returncode == 1 and "nope" in run.stdout
 
 
-def test_pages_workflow_builds_with_make_site_and_deploys():
-    text = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
-    assert "make site" in text
-    assert "actions/upload-pages-artifact" in text and "actions/deploy-pages" in text
+def test_pages_workflow_tests_before_it_deploys_what_was_tested():
+    import yaml
+
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    jobs = flow["jobs"]
+    deploy = next(name for name, job in jobs.items()
+                  if any(str(s.get("uses", "")).startswith("actions/deploy-pages") for s in job["steps"]))
+    built = jobs[deploy]["needs"]
+    built = built if isinstance(built, str) else built[0]
+    steps = jobs[built]["steps"]
+    uses = [str(s.get("uses", "")) for s in steps]
+    runs = [str(s.get("run", "")) for s in steps]
+    test_at = next(i for i, r in enumerate(runs) if r.strip() in (".ci/run", "make test"))
+    upload_at = next(i for i, u in enumerate(uses) if u.startswith("actions/upload-pages-artifact"))
+    assert test_at < upload_at, "the site must be tested before it is uploaded"
+    assert steps[upload_at]["with"]["path"] == "site"  # the folder the tests ran against
+    assert "steps.pages.outputs.base_url" in steps[test_at]["env"]["SITE_URL"]
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("make test")
