@@ -3,6 +3,9 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 PORT    ?= 8000
+# Material's red banner about MkDocs 2.0 does not apply: mkdocs is pinned to 1.6.1
+# (requirements-dev.txt), the version this site is built and tested with.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test site stdlib wheel install bench mutation clean
 
