@@ -9,15 +9,11 @@
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.conftest import SITE, QuietHandler
+from tests.conftest import SITE, pages_server
 
 LANGS = ("ar", "en")
 HEADER_JS = "() => document.querySelector('.md-header').getBoundingClientRect().bottom"
@@ -95,42 +91,12 @@ def test_the_language_switch_keeps_the_inputs_the_anchor_and_the_result(context,
 
 # ------------------------------------------------------------------------------ 404 page
 
-class PagesHandler(QuietHandler):
-    """GitHub Pages as it serves the site: under `prefix`, 404.html with status 404 for any
-    unknown address."""
-
-    prefix = "/"
-
-    def send_head(self):
-        path = self.path.split("?", 1)[0]
-        if not path.startswith(self.prefix):
-            return self._not_found()
-        self.path = "/" + self.path[len(self.prefix):]
-        local = Path(self.translate_path(self.path))
-        if local.is_dir():
-            local = local / "index.html"
-        if not local.is_file():
-            return self._not_found()
-        return super().send_head()
-
-    def _not_found(self):
-        body = (SITE / "404.html").read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        import io
-        return io.BytesIO(body)
-
-
 @pytest.fixture(scope="module", params=["/", "/iqama-guide/"], ids=["root", "sub-path"])
 def pages_site(request):
-    handler = type("Handler", (PagesHandler,), {"prefix": request.param})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(SITE)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}{request.param}"
-    server.shutdown()
-    server.server_close()
+    """GitHub Pages as it serves the site (site_src/pages_server.py): under the sub-path,
+    404.html with status 404 for any unknown address."""
+    with pages_server().Server(SITE, base=request.param) as server:
+        yield server.url
 
 
 @pytest.mark.parametrize("lang,missing", [("ar", "kuwait/no-such-page/"), ("ar", "nothing-here"),
