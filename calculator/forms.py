@@ -84,8 +84,10 @@ def form_spec(command: str, lang: str, book: RuleBook | None = None) -> dict[str
     book = book or load_rulebook()
     figures = legal_figures(book)
     fields = []
+    country = "kw" if command.startswith("kw-") else "sa"  # a hint may differ per country
     for name, kind, choices, required, show_if, default in _SPECS[command]:
-        hint_key = f"form.{name}.hint"
+        hint_key = next((k for k in (f"form.{name}.hint.{country}", f"form.{name}.hint")
+                         if text.has(lang, k)), "")
         if name == "months":
             choices = renewal_periods(book)
         fields.append({

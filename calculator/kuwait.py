@@ -12,7 +12,7 @@ from .engine.dates import add_months
 from .engine.errors import CalcError
 from .engine.inputs import MAX_DAYS, Inputs
 from .engine.result import Estimate
-from .engine.schedules import daily_tiered
+from .engine.schedules import TieredResult, daily_tiered
 
 # CLI/URL name -> rule id. The order is the order of --help and of the form.
 CATEGORIES = {
@@ -27,6 +27,31 @@ CATEGORIES = {
     "domestic_temporary": "kw.domestic_temporary",
 }
 PARAMS = ("category", "expired", "days-late", "on", "calendar")
+
+
+def _lines(est: Estimate, result: TieredResult, days: int, data: dict, unit: str) -> None:
+    """The breakdown: one line per tier, adding up to the total. A capped result counts the
+    days up to the day the maximum is reached (the last of them only as far as the maximum, if
+    its rate overshoots), then one line of the later days, at nothing: no negative line, no
+    amount nobody owes."""
+    upto = result.cap_day if result.capped and result.cap_day is not None else days
+    counted = Decimal(0)
+    for part in daily_tiered(upto, data, unit).parts:
+        amount = part.amount
+        if result.capped and result.cap is not None and counted + amount > result.cap:
+            amount = result.cap - counted
+        values = dict(first=part.first_day, last=part.last_day, days=est.count("days", part.days),
+                      rate=est.money(part.rate))
+        if amount == part.amount:
+            est.line(f"kw.days_{part.first_day}_{part.last_day}", amount, "line.kw.tier", **values)
+        else:
+            est.line(f"kw.days_{part.first_day}_{part.last_day}", amount, "line.kw.tier_to_cap",
+                     full=est.money(part.amount), **values)
+        counted += amount
+    if upto < days:
+        assert result.cap is not None
+        est.line(f"kw.days_{upto + 1}_{days}", Decimal(0), "line.kw.after_cap", first=upto + 1, last=days,
+                 days=est.count("days", days - upto), cap=est.money(result.cap))
 
 
 def kw_fine(inp: Inputs, est: Estimate) -> None:
@@ -93,13 +118,7 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
         return
 
     result = daily_tiered(days, data, rule.unit)
-    for part in result.parts:
-        est.line(f"kw.days_{part.first_day}_{part.last_day}", part.amount, "line.kw.tier",
-                 first=part.first_day, last=part.last_day, days=est.count("days", part.days),
-                 rate=est.money(part.rate))
-    if result.capped:
-        assert result.cap is not None
-        est.line("kw.cap", result.cap - result.subtotal, "line.kw.cap", cap=est.money(result.cap))
+    _lines(est, result, days, data, rule.unit)
     est.days_late, est.total = days, result.total
     if result.capped or (result.cap is not None and result.total == result.cap):
         est.status = "capped"

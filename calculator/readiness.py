@@ -35,7 +35,8 @@ def sa_ready(inp: Inputs, est: Estimate) -> None:
         ok = None if answer is None else answer == check["ok"]
         figures = check_figures(check)
         item = {"code": check["code"], "answer": answer, "ok": ok,
-                "text": est.say("check." + check["code"], **figures),
+                # the condition as asked, or, when the answer blocks, the fact that blocks it
+                "text": est.say(("check_no." if ok is False else "check.") + check["code"], **figures),
                 "fix": est.say("fix." + check["code"], **figures) if ok is False else None,
                 "sources": list(check["sources"])}
         results.append(item)

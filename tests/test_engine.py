@@ -290,3 +290,23 @@ def test_industrial_without_an_exemption_in_force_pays_the_higher_levy(tmp_path)
     assert "sa.default_establishment" in [a["code"] for a in result["assumptions"]]
     assert [r["id"] for r in result["rules"]] == ["sa.renewal_periods", "sa.iqama_fee",
                                                   "sa.work_permit_fee", "sa.expat_levy"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_capped_breakdown_has_no_negative_line_and_adds_up(lang):
+    """A cap that the daily rate overshoots (KD 1,000 at KD 3 a day): the day it is reached
+    counts only as far as the maximum, later days count nothing; no negative line."""
+    from calculator.engine.result import Estimate
+    from calculator.engine.rules import load_rulebook
+    from calculator.engine.schedules import daily_tiered
+    from calculator.kuwait import _lines
+
+    data = {"tiers": [{"from_day": 1, "rate": "3"}], "cap": "1000"}
+    est = Estimate("kw-fine", lang, load_rulebook())
+    est.currency = "KWD"
+    result = daily_tiered(400, data, "KWD")
+    _lines(est, result, 400, data, "KWD")
+    assert [(line["code"], line["amount"]) for line in est.lines] == [
+        ("kw.days_1_334", "1000.000"), ("kw.days_335_400", "0.000")]
+    assert all(not line["amount"].startswith("-") for line in est.lines)
+    assert "1,002.000" in est.lines[0]["text"]  # says what the days would cost, and what counts

@@ -44,6 +44,7 @@ GROUPS = {
     "warn": "a warning shown with a result",
     "next": "a next step",
     "check": "a renewal condition, as a statement",
+    "check_no": "the same condition when the answer given blocks renewal, as a statement of fact",
     "fix": "what to do when a renewal condition blocks renewal",
     "rule": "a rule value described in words",
     "confidence": "a confidence level (high, medium, low)",
@@ -57,7 +58,7 @@ GROUPS = {
     "list_or": "the last of several choices ({items} or {last})",
 }
 # Families whose keys are built at run time from a code or a value (see the note above).
-DYNAMIC = ("error.", "check.", "fix.", "assume.", "warn.", "next.", "offence.", "count.", "choice.", "field.", "form.",
+DYNAMIC = ("error.", "check.", "check_no.", "fix.", "assume.", "warn.", "next.", "offence.", "count.", "choice.", "field.", "form.",
            "confidence.", "money.", "month.", "hijri_month.", "ui.date.", "ui.check.", "ui.confidence.", "ui.submit.")
 
 

@@ -101,7 +101,8 @@ TEXT: dict[str, str] = {
     "headline.sa.incomplete": "أجب عن بقية الأسئلة لمعرفة إن كان التجديد ممكنًا.",
 
     "line.kw.tier": "الأيام من {first} إلى {last}: {days} × {rate} = {amount}",
-    "line.kw.cap": "الحد الأقصى لهذه المخالفة {cap}: {amount}",
+    "line.kw.tier_to_cap": "الأيام من {first} إلى {last}: {days} × {rate} = {full}، يُحتسب منها {amount} فقط لبلوغ الحد الأقصى",
+    "line.kw.after_cap": "الأيام من {first} إلى {last} ({days}): لا مبلغ إضافي، فقد بلغ الصلح حده الأقصى {cap}",
     "line.sa.fine": "غرامة {offence}: {amount}",
     "line.sa.none": "لا غرامة قبل مضي {grace} على انتهاء الإقامة: {amount}",
     "line.sa.annual": "{label}: {annual} سنويًا × {months}/12 = {amount}",
@@ -147,26 +148,32 @@ TEXT: dict[str, str] = {
     "next.sa.fix": "عالج الشروط المتوقفة أولًا، ثم جدّد عبر أبشر.",
 
     "check.passport-valid": "جواز السفر ساري المفعول.",
+    "check_no.passport-valid": "جواز السفر منتهي الصلاحية.",
 
     "fix.passport-valid": "جدّد جواز السفر لدى السفارة أولًا؛ يشترط أبشر جوازًا ساريًا.",
 
     "check.inside-kingdom": "الشخص موجود داخل المملكة.",
+    "check_no.inside-kingdom": "الشخص خارج المملكة.",
 
     "fix.inside-kingdom": "يجب أن يكون الشخص داخل المملكة العربية السعودية عند التجديد.",
 
     "check.traffic-fines-paid": "لا توجد مخالفات مرورية غير مسددة.",
+    "check_no.traffic-fines-paid": "توجد مخالفات مرورية غير مسددة.",
 
     "fix.traffic-fines-paid": "سدّد المخالفات المرورية أولًا (عبر سداد أو أبشر).",
 
     "check.reported-absent": "غير مسجل كمتغيب عن العمل (هروب).",
+    "check_no.reported-absent": "مسجل كمتغيب عن العمل (هروب).",
 
     "fix.reported-absent": "لا يمكن تجديد إقامة المسجل كمتغيب عن العمل حتى يُسوّى البلاغ مع صاحب العمل والجوازات.",
 
     "check.biometrics": "البصمة والصورة مسجلتان للشخص ولكل فرد من الأسرة تجاوز {min_age} سنوات.",
+    "check_no.biometrics": "البصمة والصورة غير مسجلتين للشخص أو لفرد من الأسرة تجاوز {min_age} سنوات.",
 
     "fix.biometrics": "سجّل البصمة والصورة في أحد مكاتب الجوازات لكل من تجاوز {min_age} سنوات.",
 
     "check.own-passports": "لكل فرد من الأسرة جواز سفر مستقل.",
+    "check_no.own-passports": "فرد من الأسرة مضاف في جواز سفر شخص آخر.",
 
     "fix.own-passports": "استخرج جواز سفر مستقلًا لكل فرد مضاف في جواز شخص آخر.",
 
@@ -188,7 +195,8 @@ TEXT: dict[str, str] = {
 
     "form.category.label": "نوع المخالفة",
     "form.expired.label": "تاريخ انتهاء الإقامة",
-    "form.expired.hint": "للمولود: تاريخ الولادة. كما يظهر في الإقامة أو في أبشر، مثل 27 3 2025.",
+    "form.expired.hint.kw": "كما يظهر في إقامتك، مثل 27 3 2025. للمولود: تاريخ الولادة.",
+    "form.expired.hint.sa": "كما يظهر في أبشر أو في هوية مقيم: بالهجري مثل 27 9 1446، أو بالميلادي مثل 27 3 2025.",
     "form.days-late.label": "أو: عدد أيام التأخير",
     "form.days-late.hint": "اترك التاريخ فارغًا إذا استخدمت هذا الحقل.",
     "form.on.label": "تاريخ الحساب",

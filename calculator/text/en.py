@@ -85,7 +85,8 @@ TEXT: dict[str, str] = {
     "headline.sa.incomplete": "Answer the remaining questions to see if renewal can go ahead.",
 
     "line.kw.tier": "Days {first}–{last}: {days} × {rate} = {amount}",
-    "line.kw.cap": "Maximum for this violation is {cap}: {amount}",
+    "line.kw.tier_to_cap": "Days {first}–{last}: {days} × {rate} = {full}, of which only {amount} counts, to reach the maximum",
+    "line.kw.after_cap": "Days {first}–{last} ({days}): nothing more, the maximum of {cap} has been reached",
     "line.sa.fine": "Fine for the {offence}: {amount}",
     "line.sa.none": "No fine while fewer than {grace} have passed since expiry: {amount}",
     "line.sa.annual": "{label}: {annual} a year × {months}/12 = {amount}",
@@ -131,26 +132,32 @@ TEXT: dict[str, str] = {
     "next.sa.fix": "Fix the blocked conditions first, then renew on Absher.",
 
     "check.passport-valid": "The passport is valid.",
+    "check_no.passport-valid": "The passport has expired.",
 
     "fix.passport-valid": "Renew the passport with the embassy first; Absher needs a valid passport.",
 
     "check.inside-kingdom": "The person is inside the Kingdom.",
+    "check_no.inside-kingdom": "The person is outside the Kingdom.",
 
     "fix.inside-kingdom": "The person must be inside Saudi Arabia for the renewal.",
 
     "check.traffic-fines-paid": "No unpaid traffic fines.",
+    "check_no.traffic-fines-paid": "There are unpaid traffic fines.",
 
     "fix.traffic-fines-paid": "Pay the traffic fines first (through SADAD or Absher).",
 
     "check.reported-absent": "Not reported absent from work (huroob).",
+    "check_no.reported-absent": "Reported absent from work (huroob).",
 
     "fix.reported-absent": "A person reported absent from work cannot be renewed until the report is settled with the employer and Jawazat.",
 
     "check.biometrics": "Fingerprints and photo are registered for the person and every family member over {min_age}.",
+    "check_no.biometrics": "Fingerprints and photo are missing for the person or a family member over {min_age}.",
 
     "fix.biometrics": "Register fingerprints and a photo at a Jawazat office for everyone over {min_age}.",
 
     "check.own-passports": "Every family member has their own passport.",
+    "check_no.own-passports": "A family member is listed on another person's passport.",
 
     "fix.own-passports": "Get a separate passport for each family member listed on another's passport.",
 
@@ -172,7 +179,8 @@ TEXT: dict[str, str] = {
 
     "form.category.label": "Type of violation",
     "form.expired.label": "Expiry date",
-    "form.expired.hint": "For a newborn, the date of birth. As on the residence or Absher, e.g. 27 3 2025.",
+    "form.expired.hint.kw": "As on your residence, e.g. 27 3 2025. For a newborn, the date of birth.",
+    "form.expired.hint.sa": "As on Absher or the resident ID: Hijri like 27 9 1446, or Gregorian like 27 3 2025.",
     "form.days-late.label": "Or: number of days late",
     "form.days-late.hint": "Leave the date empty if you use this.",
     "form.on.label": "Date of the estimate",
