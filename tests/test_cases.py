@@ -57,6 +57,7 @@ def test_case(case: Case, lang: str) -> None:
         message = result["error"].get("message")
         assert isinstance(message, str) and message.strip(), "an error needs a message"
         assert "\n" not in message.strip(), "an error message is one line"
+        assert not re.search(r"\bNone\b", message), f"a missing value reads as 'None': {message!r}"
         if lang == "ar":
             assert ARABIC.search(message), f"Arabic message expected, got {message!r}"
     else:

@@ -310,3 +310,21 @@ def test_a_capped_breakdown_has_no_negative_line_and_adds_up(lang):
         ("kw.days_1_334", "1000.000"), ("kw.days_335_400", "0.000")]
     assert all(not line["amount"].startswith("-") for line in est.lines)
     assert "1,002.000" in est.lines[0]["text"]  # says what the days would cost, and what counts
+
+
+@pytest.mark.parametrize(("worker", "group"), [("private", "worker"), ("domestic", "domestic")])
+def test_a_renewal_cites_the_periods_of_its_own_group(worker, group):
+    """sa-renewal's rules[] gives the renewal periods of the reader's group only (kinds.describe
+    with `which`), in both languages."""
+    from calculator import estimate
+    from calculator.engine.kinds import describe
+
+    book = load_rulebook()
+    rule = book.rule("sa.renewal_periods")
+    value = rule.value_on(dt.date(2026, 1, 15))
+    for lang in ("en", "ar"):
+        result = estimate("sa-renewal", {"worker": worker, "months": "12", "on": "2026-01-15"}, lang)
+        cited = next(r for r in result["rules"] if r["id"] == "sa.renewal_periods")
+        other = "domestic" if group == "worker" else "worker"
+        assert all(phrase in cited["value"] for phrase in describe(rule, value, lang, which=group))
+        assert not any(phrase in cited["value"] for phrase in describe(rule, value, lang, which=other))
