@@ -7,7 +7,7 @@ PORT    ?= 8000
 # (requirements-dev.txt), the version this site is built and tested with.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test site stdlib wheel install bench mutation clean
+.PHONY: serve test check lint browsers site stdlib wheel install bench mutation clean
 
 $(BIN)/.installed: requirements-dev.txt pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -45,8 +45,20 @@ serve: site
 browsers:
 	@$(PY) site_src/browsers.py
 
-## test: the whole suite (unit, case files, Pyodide, built site, three browser engines)
-test: browsers site
+## lint: ruff, mypy and the rule files' schemas (python -m calculator check-rules)
+lint: install
+	$(BIN)/ruff check calculator site_src tests
+	$(BIN)/mypy
+	$(BIN)/python -m calculator check-rules
+
+## check: day-to-day work: lint, then the fast unit tests (no site build, no browser)
+FAST_TESTS := tests --ignore=tests/site --ignore=tests/browser \
+	--ignore=tests/test_pyodide_cases.py --ignore=tests/test_trimmed_stdlib.py -m "not browser"
+check: lint
+	$(BIN)/python -m pytest -q $(FAST_TESTS)
+
+## test: the whole suite (lint, unit, case files, Pyodide, built site, three browser engines)
+test: lint browsers site
 	$(BIN)/python -m pytest
 
 ## bench: speed and size figures (not part of the suite)

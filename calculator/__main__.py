@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import text
 from .api import COMMANDS, error_dict, estimate
 from .engine.errors import CalcError
 from .engine.rules import RULES_DIR, RuleFileError, check_rules, load_rulebook, rule_files

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from .engine.errors import CalcError
 from .engine.inputs import MAX_DAYS, Inputs
+from .engine.money import money
 from .engine.result import Estimate
 from .engine.rules import Rule, RuleValue
 from .engine.schedules import ladder_step, prorate
-from .engine.money import money
 
 FINE_PARAMS = ("expired", "days-late", "on", "calendar", "offence")
 RENEWAL_PARAMS = ("worker", "months", "establishment", "dependents", "above-limit",

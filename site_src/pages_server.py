@@ -71,7 +71,7 @@ class _Digests:
         with self.lock:
             found = self.etags.get(key)
         if found is None:
-            found = '"%s"' % hashlib.sha1(path.read_bytes()).hexdigest()[:20]
+            found = f'"{hashlib.sha1(path.read_bytes()).hexdigest()[:20]}"'
             with self.lock:
                 self.etags[key] = found
         return found

@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
 from chromium import CHROMIUM, CHROMIUM_ARGS  # site_src/chromium.py, beside this script
 from pages_server import Server  # site_src/pages_server.py: served as GitHub Pages does
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def pages(site: Path) -> list[str]:
@@ -54,11 +55,11 @@ def main() -> int:
                                           device_scale_factor=1)
             page = context.new_page()
             seen: list[str] = []
-            page.on("console", lambda m: m.type == "error" and seen.append(f"console: {m.text}"))
-            page.on("pageerror", lambda e: seen.append(f"page error: {e}"))
-            page.on("requestfailed", lambda r: seen.append(f"failed: {r.url}"))
-            page.on("response", lambda r: r.status >= 400 and seen.append(f"{r.status} {r.url}"))
-            page.on("request", lambda r: (not r.url.startswith((base, "data:", "blob:")))
+            page.on("console", lambda m, seen=seen: m.type == "error" and seen.append(f"console: {m.text}"))
+            page.on("pageerror", lambda e, seen=seen: seen.append(f"page error: {e}"))
+            page.on("requestfailed", lambda r, seen=seen: seen.append(f"failed: {r.url}"))
+            page.on("response", lambda r, seen=seen: r.status >= 400 and seen.append(f"{r.status} {r.url}"))
+            page.on("request", lambda r, seen=seen: (not r.url.startswith((base, "data:", "blob:")))
                     and seen.append(f"other origin: {r.url}"))
             for path in pages(site):
                 if args.only and args.only not in path:

@@ -11,16 +11,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 SITE = Path(os.environ.get("IQAMA_SITE", ROOT / "site"))
 
 
 def pages_server():
     """site_src/pages_server.py (imported here: inside Pyodide only tests/ is mounted)."""
-    if str(ROOT / "site_src") not in sys.path:
-        sys.path.insert(0, str(ROOT / "site_src"))
     import pages_server
 
     return pages_server
@@ -45,7 +41,6 @@ def playwright_instance():
 @pytest.fixture(scope="session")
 def browser(playwright_instance):
     # Imported here: the case files also run inside Pyodide, where only tests/ is mounted.
-    sys.path.insert(0, str(ROOT / "site_src"))
     from chromium import CHROMIUM, CHROMIUM_ARGS  # one list of flags for every tool
 
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -11,15 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from calculator import estimate
+from casefiles import Case, check, load_cases  # tests/ (pytest pythonpath; inside Pyodide, tests/ is the cwd)
+
 ROOT = Path(__file__).resolve().parents[1]
-try:
-    import calculator  # noqa: F401
-except ImportError:  # running from a checkout that was not pip-installed
-    sys.path.insert(0, str(ROOT))
-
-from calculator import estimate  # noqa: E402
-
-from casefiles import Case, check, load_cases  # noqa: E402
 
 CASES = load_cases()
 LANGS = ("en", "ar")
@@ -226,6 +221,7 @@ def test_malformed_whole_result_keys_are_refused(raw, message, tmp_path):
             "inputs": {"on": "2025-01-05"}, **raw}
     case.setdefault("expect", {})
     import tomllib  # noqa: F401  (the format's own reader parses the file below)
+
     from casefiles import CaseFileError, _case
     with pytest.raises(CaseFileError, match=message):
         _case(case, "x.toml[0]")

@@ -9,20 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-try:
-    import calculator  # noqa: F401
-except ImportError:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from calculator import estimate  # noqa: E402
-
 from casefiles import contract_shape, lines_add_up  # noqa: E402
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

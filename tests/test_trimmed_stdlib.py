@@ -17,7 +17,6 @@ import importlib.util
 import json
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -176,11 +175,7 @@ def test_every_case_passes_on_the_trimmed_stdlib(run: dict) -> None:
 
 
 def test_results_equal_cpython(run: dict) -> None:
-    try:
-        from calculator import estimate
-    except ImportError:
-        sys.path.insert(0, str(ROOT))
-        from calculator import estimate
+    from calculator import estimate
     cases = {case.id: case for case in load_cases()}
     differ = []
     for item in run["results"]:

@@ -13,7 +13,7 @@ from hijridate import Gregorian, Hijri
 
 from .digits import normalise
 from .errors import CalcError
-from .months import names_a_month, split_month
+from .months import split_month
 
 LOW = dt.date(1924, 8, 1)
 HIGH = dt.date(2077, 11, 16)
@@ -83,7 +83,7 @@ def parse_date(text: str, field: str, calendar: str) -> dt.date:
 
 def to_hijri(day: dt.date) -> str:
     """ISO-style Hijri (Umm al-Qura) date, e.g. "1446-12-05"."""
-    return Gregorian(day.year, day.month, day.day).to_hijri().isoformat()  # type: ignore[no-any-return]
+    return Gregorian(day.year, day.month, day.day).to_hijri().isoformat()
 
 
 def hijri_parts(day: dt.date) -> tuple[int, int, int] | None:

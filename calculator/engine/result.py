@@ -10,7 +10,7 @@ from .. import text
 from .dates import both
 from .kinds import describe
 from .money import as_string
-from .rules import RuleBook, RuleValue, Rule
+from .rules import Rule, RuleBook, RuleValue
 
 
 class Estimate:

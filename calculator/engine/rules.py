@@ -16,10 +16,17 @@ from . import kinds
 from .errors import CalcError
 from .value import Value
 
-try:  # only in the browser's app bundle: the rule files parsed at build time (see _parse)
-    from ._rules_parsed import PARSED as _PARSED
-except ImportError:
-    _PARSED: dict[bytes, dict[str, Any]] = {}
+
+def _parsed_at_build() -> dict[bytes, dict[str, Any]]:
+    """Only in the browser's app bundle: the rule files parsed at build time (see _parse)."""
+    try:
+        from ._rules_parsed import PARSED  # type: ignore[import-not-found]
+    except ImportError:
+        return {}
+    return PARSED
+
+
+_PARSED = _parsed_at_build()
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 ENV_RULES_DIR = "IQAMA_RULES_DIR"

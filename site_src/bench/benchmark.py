@@ -55,8 +55,10 @@ DIST = Path(os.environ.get("IQAMA_DIST", ROOT / "dist"))  # the wheels, for the 
 BENCH_WHEELS = "/__bench__/wheels/"
 WHEELS = ("iqama_calculator-*-py3-none-any.whl", "hijridate-*-py3-none-any.whl")
 sys.path.insert(0, str(ROOT / "site_src"))
-from chromium import CHROMIUM, CHROMIUM_ARGS as CHROME_FLAGS, code_cache_files  # noqa: E402
-from pages_server import COMPRESSIBLE, DIGESTS, PagesHandler, Server as PagesServer  # noqa: E402
+from chromium import CHROMIUM, code_cache_files  # noqa: E402
+from chromium import CHROMIUM_ARGS as CHROME_FLAGS  # noqa: E402
+from pages_server import COMPRESSIBLE, DIGESTS, PagesHandler  # noqa: E402
+from pages_server import Server as PagesServer  # noqa: E402
 
 QUERY = "calc=kw-fine&category=residence&days-late=45"
 STATS_PATH = "/__bench__/stats"

@@ -105,7 +105,7 @@ def build_version(site: Path, paths: list[str], worker_source: str) -> str:
     """A short hash of the worker's code and each precached path and its bytes."""
     digest = hashlib.sha256(worker_source.encode("utf-8"))
     for path in paths:
-        digest.update(f"\0{path}\0".encode("utf-8"))
+        digest.update(f"\0{path}\0".encode())
         digest.update(hashlib.sha256(_file_of(site, path).read_bytes()).digest())
     return digest.hexdigest()[:16]
 

@@ -83,7 +83,7 @@ def _described(fid: str, field: dict) -> str:
 
 def _radios(fid: str, name: str, choices: list, default) -> str:
     out = []
-    for i, choice in enumerate(choices):
+    for choice in choices:
         rid = f"{fid}-{_a(choice['value']) or 'unanswered'}"
         checked = " checked" if default is not None and str(choice["value"]) == str(default) else ""
         out.append(

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from decimal import Decimal
-from html import escape
-from typing import Any, Callable
+from typing import Any
 
 from calculator import text
 from calculator.api import estimate

@@ -7,8 +7,8 @@ value described in words from the calculator's describer (engine/kinds.describe)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
-from typing import Callable
 
 from calculator import text
 from calculator.engine.errors import CalcError
@@ -16,9 +16,7 @@ from calculator.engine.rules import Rule, RuleValue
 from calculator.kuwait import CATEGORIES
 from calculator.readiness import check_figures
 
-from .figures import (Figures, UnknownFigure, _w, describe_value, format_date, format_int,
-                      format_money)
-
+from .figures import Figures, UnknownFigure, _w, describe_value, format_date, format_int, format_money
 
 # ------------------------------------------------------------------ tables
 

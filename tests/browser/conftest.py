@@ -10,16 +10,14 @@ Env: IQAMA_SITE (default site/, from `make site`).
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from tests.conftest import SITE  # noqa: E402  (shared)
+
 LOAD_TIMEOUT_MS = 60_000
 
 

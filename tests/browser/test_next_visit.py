@@ -9,16 +9,15 @@ code cache on disk after the first visit, and V8's own trace event on the second
 """
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
+from chromium import CHROMIUM, CHROMIUM_ARGS, code_cache_files  # site_src/ (pytest pythonpath)
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "site_src"))
-from chromium import CHROMIUM, CHROMIUM_ARGS, code_cache_files  # noqa: E402
 
 KW_QUERY = urlencode({"calc": "kw-fine", "category": "residence", "days-late": "45"})
 RESULT = ".iq-result[data-status]"

@@ -7,16 +7,11 @@ fresh URL (the same code path as opening the link).
 """
 from __future__ import annotations
 
-import re
-
 import json
-import sys
-from pathlib import Path
+import re
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ for casefiles
 
 from calculator import estimate  # noqa: E402
 from calculator.forms import form_spec  # noqa: E402
@@ -89,7 +84,7 @@ def expected_view(result: dict) -> dict:
     return {
         "status": result["status"], "total": result["total"] or "",
         "currency": result["currency"] or "", "errorCode": None, "errorField": None,
-        "headline": plain(result["headline"]), "lines": [plain(l["text"]) for l in result["lines"]],
+        "headline": plain(result["headline"]), "lines": [plain(line["text"]) for line in result["lines"]],
         "warnings": [plain(w["text"]) for w in result["warnings"]],
         "nextSteps": [plain(s["text"]) for s in result["next_steps"]], "summary": [],
     }

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitepages import SITE, Page, page_paths  # noqa: E402
+from sitepages import SITE, Page, page_paths  # tests/site/ (pytest pythonpath)
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,6 @@ from pathlib import Path
 
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 SITE = Path(os.environ.get("IQAMA_SITE", ROOT / "site"))
 DOCS = ROOT / "docs"

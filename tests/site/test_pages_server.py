@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "site_src"))
-from pages_server import Server  # noqa: E402
+from pages_server import Server  # site_src/ (pytest pythonpath)
 
 
 def _site(folder: Path, marker: str) -> Path:
