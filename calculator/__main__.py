@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,19 +38,37 @@ HELP = {
 }
 
 
-class _Parser(argparse.ArgumentParser):
-    lang = "en"
-    as_json = False
+class _Unparsed(Exception):
+    """argparse found a fault this module does not name (it calls error() for those)."""
 
-    def error(self, message: str) -> Any:  # argparse's own errors, in the user's language
-        words = message.split(":")[-1].split() if "unrecognized" in message else []
-        name = next((w.lstrip("-") for w in words if w.startswith("--")), words[0] if words else "")
-        missing = re.match(r"argument --([\w-]+)(/\S+)?: expected one argument", message)
-        if missing:
-            _fail(self.lang, self.as_json, CalcError("required", missing[1]))
-        if name:
-            _fail(self.lang, self.as_json, CalcError("unknown_option", name[:40], name=name[:40]))
-        _fail(self.lang, self.as_json, CalcError("unknown_command", None))
+
+class _Parser(argparse.ArgumentParser):
+    """argparse without its English: faults raise, and _parse turns them into CalcErrors."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(exit_on_error=False, **kwargs)
+
+    def error(self, message: str) -> Any:
+        raise _Unparsed(message)
+
+
+def _parse(parser: _Parser, args_in: list[str]) -> argparse.Namespace:
+    """The options, or CalcError: unknown_command, unknown_option (its name), required (an option
+    given without its value). Decided from argparse's structured results, not its messages."""
+    try:
+        args, unknown = parser.parse_known_args(args_in)
+    except argparse.ArgumentError as error:
+        name = error.argument_name or ""
+        if name.startswith("--"):  # "--expired" (or "--expired/-e"): the option lacks its value
+            raise CalcError("required", name.split("/")[0][2:]) from None
+        raise CalcError("unknown_command", None) from None
+    except _Unparsed:
+        raise CalcError("unknown_command", None) from None
+    if unknown:
+        option = next((u for u in unknown if u.startswith("-")), unknown[0])
+        name = option.lstrip("-").split("=")[0][:40]
+        raise CalcError("unknown_option", name, name=name)
+    return args
 
 
 def _fail(lang: str, as_json: bool, error: CalcError) -> None:
@@ -70,13 +87,11 @@ def _description(command: str) -> str:
                                            if k in ("worker", "domestic")})
 
 
-def build_parser(lang: str, as_json: bool) -> _Parser:
-    parser = _Parser(prog="python -m calculator", description=__doc__.splitlines()[0])
-    parser.lang, parser.as_json = lang, as_json
+def build_parser() -> _Parser:
+    parser = _Parser(prog="python -m calculator", description=(__doc__ or "").splitlines()[0])
     subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command, (_, params) in COMMANDS.items():
         sub = subs.add_parser(command, help=_description(command), description=_description(command))
-        sub.lang, sub.as_json = lang, as_json
         for name in params:
             sub.add_argument(f"--{name}", dest=name, default=None, metavar="VALUE",
                              help=HELP.get(name, "yes or no"))
@@ -143,8 +158,11 @@ def _estimate_main(args_in: list[str]) -> int:
     lang = "ar" if any(a in ("--lang=ar",) for a in args_in) or \
         any(a == "--lang" and i + 1 < len(args_in) and args_in[i + 1] == "ar" for i, a in enumerate(args_in)) else "en"
     as_json = "--json" in args_in
-    parser = build_parser(lang, as_json)
-    args = parser.parse_args(args_in)
+    parser = build_parser()
+    try:
+        args = _parse(parser, args_in)
+    except CalcError as error:
+        _fail(lang, as_json, error)
     if args.command is None:
         parser.print_help()
         return 2

@@ -53,6 +53,8 @@ SITE = Path(os.environ.get("IQAMA_SITE", ROOT / "site"))  # override: for develo
 BASELINE = Path(__file__).resolve().parent / "baseline.html"
 DIST = Path(os.environ.get("IQAMA_DIST", ROOT / "dist"))  # the wheels, for the baseline
 BENCH_WHEELS = "/__bench__/wheels/"
+BENCH_PYODIDE = "/__bench__/pyodide/"  # node_modules/pyodide: the full stdlib and lock file too
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 WHEELS = ("iqama_calculator-*-py3-none-any.whl", "hijridate-*-py3-none-any.whl")
 sys.path.insert(0, str(ROOT / "site_src"))
 from chromium import CHROMIUM, code_cache_files  # noqa: E402
@@ -116,6 +118,10 @@ class BenchHandler(PagesHandler):
     def extra(self, path: str) -> Path | None:
         if path == "/__bench__/baseline.html":
             return BASELINE
+        if path.startswith(BENCH_PYODIDE):  # the baseline's whole Pyodide (not deployed)
+            name = path[len(BENCH_PYODIDE):]
+            if "/" not in name and (PYODIDE_DIR / name).is_file():
+                return PYODIDE_DIR / name
         if path.startswith(BENCH_WHEELS):  # the wheels the baseline installs (not shipped)
             name = path[len(BENCH_WHEELS):]
             if name == "index.json":

@@ -1,4 +1,9 @@
-"""MkDocs hook: two accessibility repairs to Material's HTML that CSS cannot make (axe-core).
+"""MkDocs hook: bidi and accessibility repairs that CSS cannot make (axe-core).
+
+0. English pages: Arabic words are wrapped in <bdi lang="ar"> (isolate_arabic, on_page_markdown,
+   after placeholders.py has put the figures in), and every page's <html> gets `dir` (Material
+   sets it on <body> only; on <html> it also reaches the browser's own UI and assistive
+   technology reading the root).
 
 1. Section navigation with ``navigation.indexes``: the section's title is a link, and the
    ``<label>`` that the section's ``<nav aria-labelledby=…>`` points to holds only the
@@ -14,6 +19,38 @@ from __future__ import annotations
 
 import re
 from html import escape, unescape
+
+
+def _lang(page, config) -> str:
+    lang = getattr(page.file, "locale", None) or config["theme"].get("language") or "ar"
+    return "ar" if str(lang).lower().startswith("ar") else "en"
+
+
+# Arabic words quoted in English pages (menu labels, legal terms) are isolated and marked as
+# Arabic, so the bidi algorithm does not flip the «guillemets» or reorder the sentence around
+# them, and screen readers switch voice.
+ARABIC_RUN = re.compile(r"«[^»\n]*»|[\u0600-\u06FF]+(?:[ \u060C][\u0600-\u06FF]+)*")
+CODE_OR_TAG = re.compile(r"`[^`\n]*`|<[^>\n]*>")
+
+
+def isolate_arabic(markdown: str) -> str:
+    def fix(segment: str) -> str:
+        return ARABIC_RUN.sub(lambda m: f'<bdi lang="ar">{m.group(0)}</bdi>', segment)
+
+    out, last = [], 0
+    for match in CODE_OR_TAG.finditer(markdown):  # leave code and HTML tags alone
+        out.append(fix(markdown[last:match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(fix(markdown[last:]))
+    return "".join(out)
+
+
+def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
+    return isolate_arabic(markdown) if _lang(page, config) == "en" else markdown
+
+
+HTML_TAG = re.compile(r'<html lang="([a-zA-Z-]+)"')
 
 SECTION = re.compile(
     r'(<div class="md-nav__link md-nav__container">\s*<a [^>]*class="md-nav__link[^"]*"[^>]*>)'
@@ -33,6 +70,9 @@ def _name_section(match: re.Match) -> str:
 
 
 def on_post_page(output: str, page, config, **kwargs) -> str:
+    if page is not None:
+        direction = "rtl" if _lang(page, config) == "ar" else "ltr"
+        output = HTML_TAG.sub(lambda m: f'{m.group(0)} dir="{direction}"', output, count=1)
     output = SECTION.sub(_name_section, output)
     return output.replace(
         TASK_BOX, '<label class="task-list-control"><input type="checkbox" disabled aria-hidden="true"/>'

@@ -9,7 +9,7 @@ reader's language first. Without script both languages show, Arabic first.
 
 Material's own 404 (rendered with the last-built language, English, and root-absolute links)
 is replaced in on_post_template; Material's stylesheets are taken from it, so their hashed
-names stay right. Runs before site_src/hooks/figures.py adds the Content-Security-Policy
+names stay right. Runs before site_src/hooks/csp.py adds the Content-Security-Policy
 (which hashes this page's inline script) and before a11y.py's repairs.
 """
 from __future__ import annotations

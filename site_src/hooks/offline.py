@@ -43,10 +43,6 @@ SKIP_FILES = {
     "404.html",  # GitHub Pages serves it at unknown URLs, where its relative links break
     "sitemap.xml",  # for crawlers; changes with the build date
     "sitemap.xml.gz",
-    # Pyodide's full stdlib and lock file: the worker loads python_stdlib_min.zip and passes
-    # lockFileContents (site_src/widget/worker.js); anything missed is cached on first use.
-    "assets/pyodide/python_stdlib.zip",
-    "assets/pyodide/pyodide-lock.json",
     # Material's lunr word segmenters for Japanese and Thai (search here is en + ar)
     "assets/javascripts/lunr/tinyseg.js",
     "assets/javascripts/lunr/wordcut.js",

@@ -38,14 +38,13 @@ from mkdocs.utils import get_relative_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
-# The full stdlib and the lock file are not used by the site's worker; they stay for the
-# benchmark's naive baseline (site_src/bench/) and for anyone loading Pyodide the usual way.
+# What the site's worker loads. Pyodide's full stdlib and lock file are not deployed: the worker
+# loads the trimmed stdlib and gets the lock's ABI version inline; the benchmark's naive baseline
+# gets them from node_modules (site_src/bench/benchmark.py, /__bench__/pyodide/).
 PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
 )
 # Built by site_src/build/stdlib.py (`make stdlib`): the trimmed, precompiled stdlib the worker
 # loads (stdLibURL) and the precompiled calculator + hijridate it unpacks.

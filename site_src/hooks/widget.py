@@ -53,11 +53,8 @@ def on_page_content(html, page, config, files, **kwargs):
     lang = _lang(page, config)
     html = MARKER.sub(lambda m: render_widget(form_spec(m.group(1), lang), lang), html)
     base = get_relative_url("assets/widget/", page.url)
-    return (
-        f'<link rel="stylesheet" href="{base}widget.css">\n'
-        + html
-        + f'\n<script type="module" src="{base}widget.js"></script>\n'
-    )
+    # The page script (widget.js) is added once, early in <head>, by runtime.py.
+    return f'<link rel="stylesheet" href="{base}widget.css">\n' + html
 
 
 # ---------------------------------------------------------------- rendering

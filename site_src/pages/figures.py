@@ -2,7 +2,7 @@
 seam: the calculator gives data, one money formatter and one rule describer; this renders).
 
 The site's Markdown never holds a figure: it holds `{{ fig:<ref> }}` and `{{ table:<name> }}`,
-and the build hook (site_src/hooks/figures.py) asks this module (tables: pages/tables.py)
+and the build hook (site_src/hooks/placeholders.py) asks this module (tables: pages/tables.py)
 for the text in the page's language. Values come from the rulebook; derived figures (the day a cap is reached, pro-rated
 fees, example amounts) come from `calculator.estimate`, so the pages, the CLI and the widget
 agree. An unknown reference raises `UnknownFigure`: the build fails rather than show a guess.

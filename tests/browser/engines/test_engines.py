@@ -140,8 +140,8 @@ def test_firefox_a_new_deployment_never_serves_an_older_ones_files(deployment_b)
         pytest.fail(why, pytrace=False)
     server = pages_server().Server(SITE).start()
     engine = drivers.Firefox()
-    build = """() => [document.querySelector('article').innerText.includes(%r) ? 'B' : 'A',
-                     document.documentElement.dataset.iqamaBuild || 'A']""" % dep.MARK_PAGE
+    build = f"""() => [document.querySelector('article').innerText.includes({dep.MARK_PAGE!r}) ? 'B' : 'A',
+                     document.documentElement.dataset.iqamaBuild || 'A']"""
     try:
         base = server.url
         engine.origin(base)
@@ -193,7 +193,7 @@ def test_webkit_console_is_clean():
         for url, last in ((f"{server.url}en/kuwait/pay/", "register.js"),
                           (f"{server.url}{CALC_PAGE['ar']}?{KW_QUERY}", "iqama_app.")):
             seen.clear()
-            lines += drivers.webkit_console(url, ready=lambda: any(last in p for p in seen))
+            lines += drivers.webkit_console(url, ready=lambda last=last: any(last in p for p in seen))
         assert any("iqama_app." in p for p in seen), "the calculator did not load in MiniBrowser"
     errors = [line for line in lines if "CONSOLE" in line and ("ERROR" in line or "Content-Security-Policy" in line)]
     assert not errors, "\n".join(errors)
