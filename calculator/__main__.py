@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import text
 from .api import COMMANDS, error_dict, estimate
 from .engine.errors import CalcError
 from .engine.rules import RULES_DIR, RuleFileError, check_rules, load_rulebook, rule_files
@@ -102,8 +103,8 @@ def build_parser() -> _Parser:
 
 def render_text(result: dict[str, Any]) -> str:
     lang = result["lang"]
-    heads = {"ar": ("التفاصيل", "الافتراضات", "تنبيهات", "الخطوة التالية", "المصادر", "آخر تحقق"),
-             "en": ("Breakdown", "Assumptions", "Warnings", "Next steps", "Sources", "Last verified")}[lang]
+    heads = [text.say(lang, f"ui.{key}") for key in
+             ("breakdown", "assumptions", "warnings", "next_steps", "sources", "last_verified")]
     out = [result["headline"]]
     if result["lines"]:
         out += ["", heads[0] + ":"] + [f"  {line['text']}" for line in result["lines"]]
