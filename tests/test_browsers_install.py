@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+import browsers  # site_src/ (pytest pythonpath)
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "site_src"))
-import browsers  # noqa: E402
 
 DEBIAN = {"ID": "debian", "VERSION_ID": "12"}
 ALL = ["chromium", "firefox-esr", "webkit2gtk-driver", "xvfb"]

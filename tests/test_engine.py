@@ -286,7 +286,7 @@ def test_industrial_without_an_exemption_in_force_pays_the_higher_levy(tmp_path)
     exemption.write_text(text.replace("effective = 2025-12-17", "effective = 2026-06-01"), encoding="utf-8")
     params = {"months": "12", "establishment": "industrial", "on": "2026-01-15"}
     result = estimate("sa-renewal", params, "en", rules_dir=str(rules))
-    assert result["total"] == "10350.00"  # 650 + 100 + 800 x 12 (FACTS S2)
+    assert result["total"] == "10350.00"  # 650 + 100 + 800 x 12 [asianetnews_2018 zawya_2021_12_09 masress_levy_schedule]
     assert "sa.default_establishment" in [a["code"] for a in result["assumptions"]]
     assert [r["id"] for r in result["rules"]] == ["sa.renewal_periods", "sa.iqama_fee",
                                                   "sa.work_permit_fee", "sa.expat_levy"]

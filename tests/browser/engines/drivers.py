@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -64,8 +63,7 @@ class Chromium:
     name = "chromium"
 
     def __init__(self, playwright):
-        sys.path.insert(0, str(ROOT / "site_src"))
-        from chromium import CHROMIUM, CHROMIUM_ARGS
+        from chromium import CHROMIUM, CHROMIUM_ARGS  # site_src/ (pytest pythonpath)
 
         self.browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         self.context = self.browser.new_context(viewport={"width": 1000, "height": 900},
