@@ -1,8 +1,9 @@
-"""Command line: python -m calculator <kw-fine|sa-fine|sa-renewal|sa-ready> [--option value …]
+"""Command line: python -m calculator <kw-fine|kw-ready|sa-fine|sa-renewal|sa-ready|reminder> …
 (and `python -m calculator check-rules [DIR]`: check every rule file of a folder at once)
 
 Text in Arabic or English by default, the full result with --json. Bad input: a one-line
 message in the chosen language (or {"error": …} with --json) and exit status 2, no traceback.
+`reminder` prints an iCalendar (RFC 5545) file (calculator.reminder).
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from .api import COMMANDS, error_dict, estimate
 from .engine.errors import CalcError
 from .engine.rules import RULES_DIR, RuleFileError, check_rules, load_rulebook, rule_files
 from .kuwait import CATEGORIES
+from .reminder import PARAMS as REMINDER_PARAMS
+from .reminder import make_reminder
 
 DESCRIPTIONS = {
     "kw-fine": "Kuwait: settlement amount for a residence violation. Categories: "
@@ -24,18 +27,24 @@ DESCRIPTIONS = {
     "sa-fine": "Saudi Arabia: fine for renewing an iqama late (offence 1, 2, 3 = third or later).",
     "sa-renewal": "Saudi Arabia: cost of renewing an iqama for {worker} months (domestic: {domestic}).",
     "sa-ready": "Saudi Arabia: can the iqama be renewed on Absher now? Answer yes/no per condition.",
+    "kw-ready": "Kuwait: can the residence be renewed now? Answer yes/no per condition.",
 }
 HELP = {
     "category": "violation type: " + ", ".join(CATEGORIES),
-    "expired": "expiry date YYYY-MM-DD or DD/MM/YYYY (newborn: date of birth)",
+    "expired": "expiry date YYYY-MM-DD or DD/MM/YYYY, Hijri or Gregorian (newborn: date of birth)",
     "days-late": "days late, instead of dates",
-    "on": "date of the estimate (default: today)",
-    "calendar": "gregorian or hijri (Umm al-Qura); applies to every date given",
+    "on": "date of the estimate (default: today), Hijri or Gregorian",
+    "calendar": "gregorian or hijri (Umm al-Qura); each date's year decides its calendar "
+                "(1300-1599 Hijri, 1800-2199 Gregorian), so this is only a statement",
     "offence": "1, 2, or 3 for a third or later offence",
-    "worker": "private or domestic",
+    "worker": "private or domestic (sa-ready also: family)",
     "months": "renewal period in months",
-    "establishment": "expat-majority, saudi-majority, equal or industrial",
+    "establishment": "expat-majority, saudi-majority, equal, industrial or small-exempt (a worker "
+                     "within a small establishment's exempt quota)",
+    "workers": "number of workers renewed on the same terms (per-worker fees x N)",
     "dependents": "number of dependants and companions",
+    "expires": "expiry date of the iqama / residence, Hijri or Gregorian",
+    "country": "kw or sa",
 }
 
 
@@ -98,6 +107,15 @@ def build_parser() -> _Parser:
                              help=HELP.get(name, "yes or no"))
         sub.add_argument("--lang", default="en", help="ar or en")
         sub.add_argument("--json", action="store_true", help="print the full result as JSON")
+    about = ("An iCalendar (.ics) file with reminders on the day renewal opens, 14 days before "
+             "and on the expiry day. --worker private or domestic (Saudi Arabia).")
+    sub = subs.add_parser("reminder", help=about, description=about)
+    sub.lang, sub.as_json = lang, as_json
+    for name in REMINDER_PARAMS:
+        sub.add_argument(f"--{name}", dest=name, default=None, metavar="VALUE",
+                         help=HELP.get(name, "private or domestic"))
+    sub.add_argument("--lang", default="en", help="ar or en")
+    sub.add_argument("--json", action="store_true", help='print {"ics", "filename", "events"} as JSON')
     return parser
 
 
@@ -167,6 +185,17 @@ def _estimate_main(args_in: list[str]) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    if args.command == "reminder":
+        params = {n: getattr(args, n) for n in REMINDER_PARAMS if getattr(args, n) is not None}
+        made = make_reminder(params, args.lang)
+        if as_json or "error" in made:
+            if "error" in made and not as_json:
+                print(made["error"]["message"], file=sys.stderr)
+            else:
+                print(json.dumps(made, ensure_ascii=False, indent=2))
+            return 2 if "error" in made else 0
+        sys.stdout.buffer.write(made["ics"].encode("utf-8"))
+        return 0
     params = {name: getattr(args, name) for name in COMMANDS[args.command][1]
               if getattr(args, name) is not None}
     result = estimate(args.command, params, args.lang)

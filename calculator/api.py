@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[Handler, tuple[str, ...]]] = {
     "sa-fine": (saudi.sa_fine, saudi.FINE_PARAMS),
     "sa-renewal": (saudi.sa_renewal, saudi.RENEWAL_PARAMS),
     "sa-ready": (readiness.sa_ready, readiness.PARAMS),
+    "kw-ready": (readiness.kw_ready, readiness.KW_PARAMS),
 }
 # Parameters the widget may carry in the URL that are not inputs of the calculation.
 IGNORED_PARAMS = ("calc",)

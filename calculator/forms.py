@@ -8,12 +8,13 @@ from typing import Any
 from . import text
 from .engine.rules import RuleBook, load_rulebook
 from .kuwait import CATEGORIES
-from .readiness import check_figures
+from .readiness import WORKERS, check_figures
 from .saudi import ESTABLISHMENTS
 
 YES_NO = ("yes", "no")
 CHECKS = ("passport-valid", "inside-kingdom", "traffic-fines-paid", "reported-absent",
           "biometrics", "own-passports")
+KW_CHECKS = ("state-debts-paid", "health-insurance", "passport-valid")
 
 # (name, kind, choices, required, show_if, default). `default` is the calculator's own default
 # for a missing parameter: the widget fills it in when a URL leaves the field out, so a URL and
@@ -23,13 +24,11 @@ _Spec = tuple[str, str, tuple[str, ...] | None, bool, dict[str, str] | None, str
 _SPECS: dict[str, list[_Spec]] = {
     "kw-fine": [
         ("category", "select", tuple(CATEGORIES), True, None, None),
-        ("calendar", "calendar", ("gregorian", "hijri"), False, None, "gregorian"),
         ("expired", "date", None, False, None, None),
         ("days-late", "number", None, False, None, None),
         ("on", "date", None, False, None, None),
     ],
     "sa-fine": [
-        ("calendar", "calendar", ("hijri", "gregorian"), False, None, "gregorian"),
         ("expired", "date", None, False, None, None),
         ("days-late", "number", None, False, None, None),
         ("offence", "select", ("1", "2", "3"), False, None, "1"),
@@ -40,13 +39,22 @@ _SPECS: dict[str, list[_Spec]] = {
         ("months", "select", None, True, None, None),  # choices: renewal_periods(), from the rules
         ("establishment", "select", ESTABLISHMENTS, False, {"worker": "private"}, None),
         ("dependents", "number", None, False, {"worker": "private"}, None),
+        ("workers", "number", None, False, {"worker": "private"}, None),
         ("above-limit", "yesno", YES_NO, False, {"worker": "domestic"}, None),
         ("absher-business", "yesno", YES_NO, False, None, None),
+        ("expired", "date", None, False, None, None),
+        ("offence", "select", ("1", "2", "3"), False, None, "1"),
         ("on", "date", None, False, None, None),
     ],
-    "sa-ready": [(name, "yesno", YES_NO, False, None, None) for name in CHECKS],
+    "sa-ready": [("worker", "select", WORKERS, False, None, "private")]
+    + [(name, "yesno", YES_NO, False, None, None) for name in CHECKS]
+    + [("health-insurance", "yesno", YES_NO, False, {"worker": ["private", "domestic"]}, None),
+       ("work-permit", "yesno", YES_NO, False, {"worker": "private"}, None)],
+    "kw-ready": [(name, "yesno", YES_NO, False, None, None) for name in KW_CHECKS],
 }
-PRESETS = {("sa-fine", "calendar"): "hijri"}
+# D10: a date's calendar comes from its year, so the forms ask for no calendar; old links that
+# carry `calendar=` still work (the CLI and estimate() accept it).
+PRESETS: dict[tuple[str, str], str] = {}
 
 
 def renewal_periods(book: RuleBook) -> tuple[str, ...]:

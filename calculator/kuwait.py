@@ -27,6 +27,8 @@ CATEGORIES = {
     "domestic_temporary": "kw.domestic_temporary",
 }
 PARAMS = ("category", "expired", "days-late", "on", "calendar")
+# Categories whose `expired` is a residence that gets renewed: a still-valid one offers a reminder.
+REMINDER_WORKERS = {"residence": "private", "domestic": "domestic"}
 
 
 def _lines(est: Estimate, result: TieredResult, days: int, data: dict, unit: str) -> None:
@@ -56,10 +58,10 @@ def _lines(est: Estimate, result: TieredResult, days: int, data: dict, unit: str
 
 def kw_fine(inp: Inputs, est: Estimate) -> None:
     category = inp.choice("category", CATEGORIES, code="unknown_category")
-    calendar = inp.choice("calendar", ("gregorian", "hijri"), default="gregorian")
-    est.calendar = calendar
+    calendar = inp.stated_calendar()
     on = inp.date("on", calendar) or inp.today
     expired = inp.date("expired", calendar)
+    est.calendar = inp.sentence_calendar()
     days_given = inp.whole("days-late", MAX_DAYS)
     if expired is not None and days_given is not None:
         raise CalcError("conflict", "days-late")
@@ -74,6 +76,7 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
     est.date("on", on)
     if not inp.given("on"):
         est.assume("today", date=est.date_text(on))
+    est.note_calendars(inp)
 
     if days_given is not None:
         days = days_given
@@ -107,6 +110,8 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
 
     if days <= 0:
         est.status, est.total, est.days_late = "valid", Decimal(0), 0
+        if expired is not None and category in REMINDER_WORKERS:
+            est.offer_reminder(expired, "kw", REMINDER_WORKERS[category])
         est.days_remaining = -days
         if days == 0:
             est.headline = est.say("headline.kw.today", date=est.date_text(on))

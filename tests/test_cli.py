@@ -14,16 +14,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")
 
-COMMANDS = ("kw-fine", "sa-fine", "sa-renewal", "sa-ready")
+COMMANDS = ("kw-fine", "sa-fine", "sa-renewal", "sa-ready", "kw-ready")
 KW_CATEGORIES = ("residence", "entry_visa", "temporary", "work_absence", "newborn", "domestic",
                  "domestic_entry_visa", "domestic_temporary", "visit")
 OPTIONS = {
     "kw-fine": ("--category", "--expired", "--days-late", "--on", "--calendar"),
     "sa-fine": ("--expired", "--days-late", "--on", "--calendar", "--offence"),
     "sa-renewal": ("--worker", "--months", "--establishment", "--dependents", "--above-limit",
-                   "--absher-business", "--on", "--calendar"),
+                   "--absher-business", "--on", "--calendar", "--expired", "--offence", "--workers"),
     "sa-ready": ("--passport-valid", "--inside-kingdom", "--traffic-fines-paid",
-                 "--reported-absent", "--biometrics", "--own-passports"),
+                 "--reported-absent", "--biometrics", "--own-passports", "--health-insurance",
+                 "--work-permit", "--worker"),
+    "kw-ready": ("--state-debts-paid", "--health-insurance", "--passport-valid", "--on"),
 }
 RESULT_KEYS = {"command", "lang", "status", "total", "currency", "days_late", "days_remaining",
                "deportation", "headline", "dates", "lines", "rules", "sources", "assumptions",
@@ -112,11 +114,12 @@ def test_default_language_is_english() -> None:
 def test_sa_ready_json_has_checks() -> None:
     proc = cli("sa-ready", "--passport-valid", "yes", "--inside-kingdom", "yes",
                "--traffic-fines-paid", "yes", "--reported-absent", "no", "--biometrics", "yes",
-               "--own-passports", "yes", "--json")
+               "--own-passports", "yes", "--health-insurance", "yes", "--work-permit", "yes",
+               "--json")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["ready"] is True and result["status"] == "ready"
-    assert len(result["checks"]) == 6
+    assert len(result["checks"]) == 8
     assert all({"code", "answer", "ok", "text", "fix"} <= set(c) for c in result["checks"])
 
 

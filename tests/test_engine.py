@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from calculator.engine.dates import add_months, both, parse_date, to_hijri
+from calculator.engine.dates import add_hijri_months, add_months, both, parse_date, read_date, to_hijri
+from hijridate import Hijri
 from calculator.engine.digits import normalise
 from calculator.engine.errors import CalcError
 from calculator.engine.money import as_string, money
@@ -52,7 +53,10 @@ def test_dates_in_both_orders_and_calendars():
 @pytest.mark.parametrize(("typed", "calendar", "code"), [
     ("2025-02-29", "gregorian", "invalid_date"), ("31/02/2025", "gregorian", "invalid_date"),
     ("1446-01-30", "hijri", "invalid_date"),  # Muharram 1446 has 29 days (Umm al-Qura)
-    ("1200-01-01", "hijri", "hijri_out_of_range"), ("1900-01-01", "gregorian", "date_out_of_range"),
+    ("1200-01-01", "hijri", "date_out_of_range"),  # D10: a year in neither calendar's range
+    ("1342-12-29", None, "hijri_out_of_range"),  # a Hijri year, before the Umm al-Qura table
+    ("1700-05-01", None, "date_out_of_range"), ("2200-01-01", None, "date_out_of_range"),
+    ("1900-01-01", "gregorian", "date_out_of_range"),
     ("tomorrow", "gregorian", "invalid_date"),
 ])
 def test_impossible_or_unsupported_dates_are_refused(typed, calendar, code):
@@ -73,6 +77,32 @@ def test_a_worked_out_date_beyond_the_hijri_table_has_no_hijri_echo():
 def test_a_calendar_other_than_the_two_is_a_programming_error():
     with pytest.raises(ValueError, match="calendar"):
         parse_date("2025-06-01", "expired", "GREGORIAN")
+
+
+@pytest.mark.parametrize(("typed", "stated", "day", "read_as"), [
+    ("1447/05/01", None, dt.date(2025, 10, 23), "hijri"),
+    ("1447/05/01", "gregorian", dt.date(2025, 10, 23), "hijri"),  # the year wins (D10)
+    ("2025-10-30", "hijri", dt.date(2025, 10, 30), "gregorian"),
+    ("30/10/2025", None, dt.date(2025, 10, 30), "gregorian"),
+    ("1599-01-01", None, None, "hijri"), ("1800-01-01", None, None, "gregorian"),
+])
+def test_each_date_is_read_in_the_calendar_its_year_says(typed, stated, day, read_as):
+    if day is None:  # the edges of D10's ranges: recognised, then refused by the table
+        with pytest.raises(CalcError) as caught:
+            read_date(typed, "expired", stated)
+        assert caught.value.code == ("hijri_out_of_range" if read_as == "hijri" else "date_out_of_range")
+        return
+    assert read_date(typed, "expired", stated) == (day, read_as)
+
+
+def test_adding_hijri_months_clamps_to_the_hijri_month_length():
+    # 1447-09-14 (2026-03-03) + 12 Umm al-Qura months = 1448-09-14 = 2027-02-21
+    assert add_hijri_months(dt.date(2026, 3, 3), 12) == dt.date(2027, 2, 21)
+    # 30 Ramadan 1447 + 1 month: Shawwal 1447 has 29 days in the table -> 29 Shawwal
+    assert Hijri(1447, 10, 1).month_length() == 29
+    day = add_hijri_months(dt.date(*Hijri(1447, 9, 30).to_gregorian().datetuple()), 1)
+    assert to_hijri(day) == "1447-10-29"
+    assert add_hijri_months(dt.date(2026, 6, 1), -6) == dt.date(2025, 12, 6)
 
 
 def test_adding_months_clamps_to_the_end_of_the_month():

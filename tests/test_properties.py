@@ -134,14 +134,15 @@ def test_sa_fine_is_flat_from_day_three(n: int, offence: str, on: str) -> None:
 
 KNOWN = ["category", "expired", "days-late", "on", "calendar", "offence", "worker", "months",
          "establishment", "dependents", "above-limit", "absher-business", "passport-valid",
-         "inside-kingdom", "traffic-fines-paid", "reported-absent", "biometrics", "own-passports"]
+         "inside-kingdom", "traffic-fines-paid", "reported-absent", "biometrics", "own-passports",
+         "workers", "health-insurance", "work-permit", "state-debts-paid"]
 NASTY = st.sampled_from(["", " ", "\u200f", "\u202e45", "٤٥", "۴۵", "١٬٠٠٠", "٤٥٫٥", "1e9",
                          "NaN", "-0", "+3", "0x1F", "٣١/١٢/٢٠٢٥", "2025-06-01T00:00", "<b>1</b>",
                          "'; DROP TABLE", "💥", "9" * 400, "1446-08-30", "0000-01-01", "9999-12-31",
                          "29/02/2028", "yes", "no", "نعم", "residence", "hijri"])
 values = st.one_of(st.text(max_size=40), NASTY)
 params = st.dictionaries(st.one_of(st.sampled_from(KNOWN), st.text(max_size=12)), values, max_size=8)
-commands = st.one_of(st.sampled_from(["kw-fine", "sa-fine", "sa-renewal", "sa-ready"]),
+commands = st.one_of(st.sampled_from(["kw-fine", "sa-fine", "sa-renewal", "sa-ready", "kw-ready"]),
                      st.text(max_size=12))
 
 

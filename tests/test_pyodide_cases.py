@@ -21,27 +21,28 @@ CACHE = Path(os.environ.get("IQAMA_PYODIDE_WHEELS", ROOT / ".cache" / "pyodide-w
 DIST = Path(os.environ.get("IQAMA_DIST", ROOT / "dist"))
 
 
-def _pytest_pin() -> str:
+def _pin(name: str) -> str:
     text = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
-    match = re.search(r"^pytest==([\w.]+)\s*$", text, re.M)
-    return f"pytest=={match.group(1)}" if match else "pytest"
+    match = re.search(rf"^{name}==([\w.]+)\s*$", text, re.M)
+    return f"{name}=={match.group(1)}" if match else name
 
 
 def _pyodide_wheels() -> Path:
-    """Pure wheels of pytest and its dependencies for Python 3.14, downloaded once."""
-    pin = _pytest_pin()
+    """Pure wheels of pytest, icalendar (the reminder tests parse with it) and their
+    dependencies for Python 3.14, downloaded once."""
+    pins = [_pin("pytest"), _pin("icalendar")]
     stamp = CACHE / "REQUIREMENT"
-    if stamp.is_file() and stamp.read_text() == pin:
+    if stamp.is_file() and stamp.read_text() == " ".join(pins):
         return CACHE
     shutil.rmtree(CACHE, ignore_errors=True)
     CACHE.mkdir(parents=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "-q", "--only-binary=:all:",
          "--python-version", "3.14", "--platform", "any", "--implementation", "py",
-         "--dest", str(CACHE), pin],
+         "--dest", str(CACHE), *pins],
         check=True, timeout=300,
     )
-    stamp.write_text(pin)
+    stamp.write_text(" ".join(pins))
     return CACHE
 
 
@@ -53,7 +54,8 @@ def test_case_files_pass_inside_pyodide() -> None:
     assert wheels, f"no calculator wheel in {DIST}: run `make wheel`"
     env = dict(os.environ, IQAMA_DIST=str(DIST), IQAMA_PYODIDE_WHEELS=str(_pyodide_wheels()))
     run = subprocess.run(
-        [node, str(SCRIPT), "-q", str(ROOT / "tests" / "test_cases.py")],
+        [node, str(SCRIPT), "-q", str(ROOT / "tests" / "test_cases.py"),
+         str(ROOT / "tests" / "test_reminder.py")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
     out = run.stdout + run.stderr

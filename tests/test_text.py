@@ -147,7 +147,7 @@ def test_money_is_formatted_for_each_language():
     assert text.money_text("ar", "162.5", "SAR") == "162.50 ريال"
 
 
-@pytest.mark.parametrize("command", ["kw-fine", "sa-fine", "sa-renewal", "sa-ready"])
+@pytest.mark.parametrize("command", ["kw-fine", "sa-fine", "sa-renewal", "sa-ready", "kw-ready"])
 def test_forms_have_the_same_fields_in_both_languages(command):
     arabic, english = form_spec(command, "ar"), form_spec(command, "en")
     assert [f["name"] for f in arabic["fields"]] == [f["name"] for f in english["fields"]]

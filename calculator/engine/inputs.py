@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from .dates import parse_date
+from .dates import CALENDARS, read_date
 from .digits import normalise
 from .errors import CalcError
 from .numbers import parse_whole
@@ -22,6 +22,8 @@ class Inputs:
     def __init__(self, params: Mapping[str, object], allowed: Iterable[str], today: dt.date) -> None:
         self.today = today
         self.raw: dict[str, str] = {}
+        # param -> the calendar each date was read in (D10: recognised from its year)
+        self.calendars: dict[str, str] = {}
         allowed = set(allowed)
         for key, value in params.items():
             if key not in allowed:
@@ -62,6 +64,31 @@ class Inputs:
         value = self.raw.get(name)
         return None if value is None else parse_whole(value, name, maximum, minimum)
 
-    def date(self, name: str, calendar: str) -> dt.date | None:
+    def stated_calendar(self) -> str | None:
+        """The `calendar` option if given (checked: gregorian|hijri), else None."""
+        return self.choice("calendar", CALENDARS) if self.given("calendar") else None
+
+    def date(self, name: str, calendar: str | None = None) -> dt.date | None:
+        """The date in param `name`, in whichever calendar its year says (D10); the calendar
+        read is kept in `self.calendars`. `calendar` is only the stated one, for the record."""
         value = self.raw.get(name)
-        return None if value is None else parse_date(value, name, calendar)
+        if value is None:
+            return None
+        day, read_as = read_date(value, name, calendar)
+        self.calendars[name] = read_as
+        return day
+
+    def sentence_calendar(self) -> str:
+        """The calendar a result's sentences write dates in: the stated `calendar`, else the one
+        the expiry date was typed in (D10), else the date of the estimate's, else Gregorian."""
+        stated = self.text("calendar") if self.given("calendar") else None
+        if stated in CALENDARS:
+            return stated
+        return self.calendars.get("expired") or self.calendars.get("on") or "gregorian"
+
+    def overridden(self) -> list[str]:
+        """Date params whose year contradicted the stated `calendar` (D10: the year wins)."""
+        stated = self.raw.get("calendar")
+        stated = self.text("calendar") if stated is not None else None
+        return [name for name, read_as in self.calendars.items()
+                if stated in CALENDARS and read_as != stated]

@@ -51,8 +51,27 @@ def _monthly_rates(data: dict[str, Any], lang: str, money: Money, which: str | N
     return [text.say(lang, "rule.rates", high=money(rates["expat_majority"]), low=money(rates["saudi_majority"]))]
 
 
+# An exemption value's `basis` (waived, cancelled; none: a small establishment's quota) -> words
+EXEMPTION_WORDS = {"waived": "rule.exemption.waived", "cancelled": "rule.exemption.cancelled",
+                   "small": "rule.exemption.small"}
+
+
 def _exemption(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
-    return [text.say(lang, "rule.exempt")] if data.get("exempt") else []
+    """In force: why there is no levy; ended (`exempt = false`): the levy is charged per day."""
+    if not data.get("exempt"):
+        return [text.say(lang, "rule.exemption.ended")]
+    return [text.say(lang, EXEMPTION_WORDS[data.get("basis", "small")])]
+
+
+def _payers(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
+    return [text.say(lang, "rule.who_pays")]
+
+
+def _renewal_window(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
+    """`which`: the worker type ("private", "domestic") where the window depends on it."""
+    n = int(data["months_before"][which or "private"])
+    key = "rule.window" if data["remaining"] == "less_than" else "rule.window_at_most"
+    return [text.say(lang, key, months=text.count(lang, "months", n))]
 
 
 def _checklist(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
@@ -80,6 +99,8 @@ DESCRIBERS: dict[str, Describer] = {
     "flat_fee": partial(_fee, "rule.flat"),
     "monthly_rates": _monthly_rates,
     "exemption": _exemption,
+    "payers": _payers,
+    "renewal_window": _renewal_window,
     "checklist": _checklist,
     "allowed_periods": _allowed_periods,
 }
@@ -118,7 +139,14 @@ COMMON: Schema = {
 TIER: Schema = {"from_day": ("days", True), "to_day": ("days", False), "rate": ("money", True)}
 STEP: Schema = {"offence": ("int", True), "amount": ("money", False), "deportation": ("bool", False)}
 CHECK: Schema = {"code": ("str", True), "ok": (("yes", "no"), True), "sources": (["source"], True),
-                 "min_age": ("age", False)}
+                 "min_age": ("age", False),
+                 # whom the check applies to (sa-ready's worker), and its own confidence
+                 "for": ([("private", "domestic", "family")], False),
+                 "confidence": (("high", "medium", "low"), False)}
+# Line codes whose payer (D12) the `payers` kind names.
+PAYER_CODES = ("sa.iqama_fee", "sa.work_permit_fee", "sa.expat_levy", "sa.late_renewal_fine",
+               "sa.no_fine_yet", "sa.absher_business_fee", "sa.domestic_iqama_fee",
+               "sa.domestic_above_limit_levy", "sa.dependents_levy")
 
 SCHEMAS: dict[str, Schema] = {
     # Kuwait: a rate per day of delay by tiers of days, up to a cap (or a cap not published).
@@ -132,13 +160,25 @@ SCHEMAS: dict[str, Schema] = {
     "flat_fee": {"amount": ("money", True)},
     "monthly_rates": {"rates": ({"expat_majority": ("money", True),
                                  "saudi_majority": ("money", True)}, True)},
-    "exemption": {"exempt": ("bool", True)},
+    # A levy exemption: `basis` waived|cancelled (none: a small establishment's quota of
+    # `exempt_workers`); an ended one (`exempt = false`) may say the levy is charged `per_day`,
+    # at the monthly levy ÷ `days_in_month`.
+    "exemption": {"exempt": ("bool", True), "basis": (("waived", "cancelled"), False),
+                  "exempt_workers": ("int", False), "per_day": ("bool", False),
+                  "days_in_month": ("months", False)},
+    # Who pays each line of a renewal (D12): line code -> employer | resident.
+    "payers": {"payers": ({code: (("employer", "resident"), False) for code in PAYER_CODES}, True)},
+    # How early a residence can be renewed (D13): months before the expiry, per worker type.
+    "renewal_window": {"months_before": ({"private": ("months", True), "domestic": ("months", True)}, True),
+                       "remaining": (("less_than", "at_most"), True),
+                       "calendar": (("gregorian", "hijri"), True)},
     "checklist": {"checks": ([CHECK], True)},
     "allowed_periods": {"worker": (["months"], True), "domestic": (["months"], True)},
 }
 UNITS = {"daily_tiered": ("KWD", "SAR"), "offence_ladder": ("KWD", "SAR"), "annual_fee": ("KWD", "SAR"),
          "monthly_fee": ("KWD", "SAR"), "flat_fee": ("KWD", "SAR"), "monthly_rates": ("KWD", "SAR"),
-         "exemption": ("KWD", "SAR"), "checklist": ("condition",), "allowed_periods": ("months",)}
+         "exemption": ("KWD", "SAR"), "checklist": ("condition",), "allowed_periods": ("months",),
+         "payers": ("payer",), "renewal_window": ("months",)}
 
 MONEY = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _TYPE_WORDS = {"money": 'a decimal string such as "2" or "51.75"', "int": "a whole number",

@@ -56,6 +56,7 @@ GROUPS = {
     "sep": "the separator between items of a list",
     "list_sep": "the separator between short items (numbers, names)",
     "list_or": "the last of several choices ({items} or {last})",
+    "reminder": "the words of a calendar reminder (calculator.reminder): <country>.<event>.<part>",
 }
 # Families whose keys are built at run time from a code or a value (see the note above).
 DYNAMIC = ("error.", "check.", "check_no.", "fix.", "assume.", "warn.", "next.", "offence.", "count.", "choice.", "field.", "form.",

@@ -97,6 +97,10 @@ SAMPLES = {
         {"worker": "domestic", "months": "24", "above-limit": "yes", "on": "1447-07-01",
          "calendar": "hijri"},
         {"worker": "domestic", "months": "3"},
+        {"months": "12", "expired": "1447-04-01", "on": "2025-10-30", "dependents": "3",
+         "workers": "2", "offence": "2"},
+        {"months": "12", "expired": "2026-06-01", "on": "2026-01-15", "establishment": "small-exempt"},
+        {"months": "6", "expired": "2025-03-01", "on": "2025-10-30"},
         {"worker": "private", "months": "12", "dependents": "x"},
     ],
     "sa-ready": [
@@ -105,6 +109,12 @@ SAMPLES = {
          "reported-absent": "no", "biometrics": "yes", "own-passports": "yes"},
         {"passport-valid": "no", "inside-kingdom": ""},
         {"passport-valid": "maybe"},
+        {"worker": "family", "work-permit": "yes"},
+        {"worker": "private", "health-insurance": "no", "work-permit": "yes"},
+    ],
+    "kw-ready": [
+        {"state-debts-paid": "yes", "health-insurance": "no", "on": "2026-02-01"},
+        {"on": "2025-01-01"},
     ],
     "no-such-command": [{}],
 }
@@ -126,6 +136,13 @@ def exercise() -> int:
             calculator.estimate(command, {"bogus": "1"}, lang)
             if command != "no-such-command":
                 form_spec(command, lang)
+    from calculator.reminder import make_reminder  # noqa: PLC0415 - as the worker does
+
+    for lang in ("en", "ar"):
+        for params in ({"expires": "1448-04-01", "country": "sa", "worker": "domestic"},
+                       {"expires": "2026-03-01", "country": "kw"}, {"country": "xx"}):
+            json.dumps(make_reminder(params, lang), ensure_ascii=False)
+            runs += 1
     return runs
 
 

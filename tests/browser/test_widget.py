@@ -18,7 +18,7 @@ from calculator.forms import form_spec  # noqa: E402
 from casefiles import load_cases  # noqa: E402
 
 LANGS = ("ar", "en")
-COMMANDS = ("kw-fine", "sa-fine", "sa-renewal", "sa-ready")
+COMMANDS = ("kw-fine", "sa-fine", "sa-renewal", "sa-ready", "kw-ready")
 MIN_CASES = 50
 
 # Rewrites the URL, fires popstate, waits for the widget's next outcome, reads what it shows.
@@ -153,12 +153,11 @@ def test_typing_gives_the_calculator_result_and_a_shareable_url(tabs, lang, base
     _reset(page, "kw-fine")
     digits = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩") if lang == "ar" else {}
     page.select_option("#iq-kw-fine-category", "residence")
-    page.check("#iq-kw-fine-calendar-gregorian")
     _fill_date(page, "iq-kw-fine-expired", "1".translate(digits), "6".translate(digits), "2025".translate(digits))
     _fill_date(page, "iq-kw-fine-on", "16".translate(digits), "7".translate(digits), "2025".translate(digits))
     shown = _submit_and_read(page, "kw-fine")
 
-    params = {"category": "residence", "calendar": "gregorian",
+    params = {"category": "residence",
               "expired": "2025-6-1".translate(digits), "on": "2025-7-16".translate(digits)}
     result = estimate("kw-fine", params, lang)
     expected = expected_view(result)
@@ -196,7 +195,7 @@ def test_bad_date_shows_the_error_in_the_page_language_and_keeps_the_input(tabs,
     _fill_date(page, "iq-kw-fine-expired", *typed)
     shown = _submit_and_read(page, "kw-fine")
 
-    params = {"category": "residence", "calendar": "gregorian", "expired": f"{typed[2]}-{typed[1]}-{typed[0]}"}
+    params = {"category": "residence", "expired": f"{typed[2]}-{typed[1]}-{typed[0]}"}
     error = estimate("kw-fine", params, lang)["error"]
     assert (shown["errorCode"], shown["errorField"]) == (error["code"], "expired")
     assert shown["summary"] == [error["message"]] and shown["inline"] == [error["message"]]
@@ -245,8 +244,8 @@ def test_the_widget_passes_axe_with_an_error_and_with_a_result(tabs, lang):
     from axe_playwright_python.sync_playwright import Axe
 
     tab = tabs(lang, "sa-fine")
-    for inputs in ({"expired": "1446-02-30x", "calendar": "hijri", "on": "1447-01-20"},
-                   {"expired": "1446-09-27", "calendar": "hijri", "on": "1447-01-20"}):
+    for inputs in ({"expired": "1446-02-30x", "on": "1447-01-20"},
+                   {"expired": "1446-09-27", "on": "1447-01-20"}):
         tab.page.evaluate(DRIVE, {"command": "sa-fine", "query": urlencode({"calc": "sa-fine", **inputs})})
         report = Axe().run(tab.page, context={"include": [[".iq-widget"]]})
         assert report.violations_count == 0, report.generate_report()
