@@ -327,6 +327,7 @@ TEXT: dict[str, str] = {
     "table.no_link": "لا عنوان عام",
 
     # issue 13: renewal after expiry, who pays, exemptions, readiness, reminders
+    "error.not_applicable": "{what} لا ينطبق على هذه الحالة: اتركه فارغًا.",
     "error.period_too_short": "عند التجديد بعد الانتهاء تبدأ المدة الجديدة من تاريخ الانتهاء السابق ({expired}): مدة {months} أشهر تنتهي في {ends}، أي ليس بعد تاريخ التجديد ({on}). اختر {shortest} أشهر على الأقل.",
     "error.arrears_beyond_periods": "انتهت الإقامة في {expired}: حتى مدة {longest} شهرًا من ذلك التاريخ تنتهي قبل تاريخ التجديد ({on}). لا يمكن تقدير هذه الحالة هنا؛ يعرض أبشر المبلغ المستحق.",
     "assume.dates.hijri": "يُقرأ التاريخ الذي تقع سنته بين 1300 و1599 تاريخًا هجريًا (أم القرى) ويُحوَّل، والذي تقع سنته بين 1800 و2199 تاريخًا ميلاديًا.",

@@ -311,6 +311,7 @@ TEXT: dict[str, str] = {
     "table.no_link": "no public address",
 
     # issue 13: renewal after expiry, who pays, exemptions, readiness, reminders
+    "error.not_applicable": "{what} does not apply to this case: leave it empty.",
     "error.period_too_short": "Renewing after expiry, the new period runs from the old expiry date ({expired}): {months} months end on {ends}, not after the date of renewal ({on}). Choose at least {shortest} months.",
     "error.arrears_beyond_periods": "The iqama expired on {expired}: even {longest} months from that date end before the date of renewal ({on}). This cannot be estimated here; Absher shows the amount due.",
     "assume.dates.hijri": "A date with a year from 1300 to 1599 is read as Hijri (Umm al-Qura) and converted; a year from 1800 to 2199 as Gregorian.",

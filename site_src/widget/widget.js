@@ -99,6 +99,7 @@ function startWorker() {
     else if (data.type === "ready") ready();
     else if (data.type === "failed") loadFailed(data.detail);
     else if (data.type === "result") received(data);
+    else if (data.type === "reminder") reminderMade(data);
     else if (data.type === "prepared") remember(PREPARED_KEY, data.runtime);
   };
   const onError = (event) => {
@@ -351,7 +352,7 @@ function clearOutcome(w) {
     }
   }
   w.resultBox.replaceChildren();
-  for (const key of ["status", "total", "currency", "errorCode", "errorField"]) delete w.resultBox.dataset[key];
+  for (const key of ["status", "total", "currency", "errorCode", "errorField", "reminderFile"]) delete w.resultBox.dataset[key];
   Object.assign(w.resultBox.dataset, { status: "", total: "", currency: "" });
 }
 
@@ -439,11 +440,29 @@ function showResult(w, r) {
     const table = h("table", { class: "iq-lines" }, h("caption", { text: ui.breakdown }));
     const body = h("tbody");
     for (const line of r.lines) {
-      body.append(h("tr", {}, h("td", {}, ...words(line.text)), h("td", { class: "iq-amount", text: line.amount_text })));
+      const row = h("tr", {}, h("td", {}, ...words(line.text)), h("td", { class: "iq-amount", text: line.amount_text }));
+      if (line.payer) {
+        row.dataset.payer = line.payer;
+        row.append(h("td", { class: "iq-payer", text: PAYER_LABEL[line.payer](ui) }));
+      }
+      body.append(row);
     }
     table.append(body);
     box.append(table);
   }
+
+  // Who pays what (Saudi renewal): the employer's and the resident's sums, as Python wrote them.
+  if (r.totals_by_payer && r.totals_by_payer_text) {
+    const list = h("ul", { class: "iq-payers" });
+    for (const payer of ["employer", "resident"]) {
+      const item = h("li", { "data-payer": payer, "data-amount": r.totals_by_payer[payer] });
+      item.append(`${PAYER_LABEL[payer](ui)}: `, h("strong", { text: r.totals_by_payer_text[payer] }));
+      list.append(item);
+    }
+    box.append(section(ui.totals_by_payer, "iq-payers-section", list));
+  }
+
+  if (r.reminder) box.append(reminderOffer(w, r.reminder, r.reminder_text || ""));
 
   if (r.checks && r.checks.length) {
     const list = h("ul", { class: "iq-checks" });
@@ -497,6 +516,47 @@ function showResult(w, r) {
   if (ui.copy_link && location.search.includes(`calc=${w.command}`)) {
     box.append(h("p", { class: "iq-permalink" }, h("a", { href: location.href, text: ui.copy_link })));
   }
+}
+
+const PAYER_LABEL = { employer: (ui) => ui["payer.employer"], resident: (ui) => ui["payer.resident"] };
+
+// ------------------------------------------------------------------ "add a reminder"
+// The result names the expiry still ahead (r.reminder: the options of `python -m calculator
+// reminder`); the button asks the worker for the iCalendar file that the same Python makes and
+// downloads it (a Blob URL: nothing leaves the browser). Hooks: .iq-reminder button, and on the
+// result box data-reminder-file (the file name) once it was made.
+const reminderRequests = new Map(); // request id -> widget
+
+function reminderOffer(w, params, written) {
+  const button = h("button", { type: "button", class: "iq-reminder md-button", text: w.ui.reminder });
+  const [before, after = ""] = String(w.ui.reminder_hint).split("{date}");
+  const hint = h("p", { class: "iq-reminder-hint" }, before, ...words(written), after);
+  const status = h("p", { class: "iq-reminder-status", role: "status" });
+  button.addEventListener("click", () => {
+    const id = nextId++;
+    reminderRequests.set(id, w);
+    w.reminderStatus = status;
+    startWorker();
+    worker.postMessage({ type: "reminder", id, params, lang: LANG });
+  });
+  return h("section", { class: "iq-reminder-section" }, button, hint, status);
+}
+
+function reminderMade({ id, made, crash }) {
+  const w = reminderRequests.get(id);
+  reminderRequests.delete(id);
+  if (!w) return;
+  if (crash || !made || made.error) {
+    if (w.reminderStatus) w.reminderStatus.textContent = made && made.error ? made.error.message : w.ui.reminder_failed;
+    return;
+  }
+  const url = URL.createObjectURL(new Blob([made.ics], { type: "text/calendar;charset=utf-8" }));
+  const anchor = h("a", { href: url, download: made.filename, hidden: "" });
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  w.resultBox.dataset.reminderFile = made.filename;
 }
 
 function section(title, cls, content) {

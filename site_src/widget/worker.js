@@ -12,9 +12,10 @@
 // no request); without it, it is fetched.
 // Messages from the page: {type: "init", manifest?} · {type: "estimate", id, command, params, lang}
 //                         {type: "prepare", prepared} (after the first result: see "the next visit")
+//                         {type: "reminder", id, params, lang} (the page's "add a reminder")
 // Messages to the page: {type: "progress", percent} · {type: "ready"} · {type: "failed", detail}
 //                       {type: "result", id, result} · {type: "result", id, crash}
-//                       {type: "prepared", runtime}
+//                       {type: "prepared", runtime} · {type: "reminder", id, made | crash}
 
 const ASSETS = new URL("../", import.meta.url);
 let starting = null; // Promise of {estimate, warmUp, runtime}: the Python side, once started
@@ -98,6 +99,10 @@ import calculator
 def _iqama_estimate(command, params_json, lang):
     return json.dumps(calculator.estimate(command, json.loads(params_json), lang), ensure_ascii=False)
 
+def _iqama_reminder(params_json, lang):
+    from calculator.reminder import make_reminder  # imported on the first "add a reminder"
+    return json.dumps(make_reminder(json.loads(params_json), lang), ensure_ascii=False)
+
 def _iqama_warm_up():
     compile(_IQAMA_WARM_UP_SOURCE, "<warm-up>", "exec")
 
@@ -110,6 +115,7 @@ _IQAMA_WARM_UP_SOURCE = "\\n".join(
   post({ type: "progress", percent: 100 });
   return {
     estimate: pyodide.globals.get("_iqama_estimate"),
+    reminder: pyodide.globals.get("_iqama_reminder"),
     warmUp: pyodide.globals.get("_iqama_warm_up"),
     runtime: `pyodide ${pyodide.version}`,
   };
@@ -165,6 +171,15 @@ self.onmessage = async ({ data }) => {
     ensureStarted(data.manifest);
   } else if (data.type === "prepare") {
     prepareNextVisit(data.prepared).catch(() => {}); // only speed is at stake
+  } else if (data.type === "reminder") {
+    // "Add a reminder to my calendar": the iCalendar file, made by calculator.reminder (the same
+    // Python as `python -m calculator reminder`): {type: "reminder", id, made: {ics, filename} | {error}}
+    try {
+      const { reminder } = await ensureStarted();
+      post({ type: "reminder", id: data.id, made: JSON.parse(reminder(JSON.stringify(data.params), data.lang)) });
+    } catch (err) {
+      post({ type: "reminder", id: data.id, crash: String(err && err.message ? err.message : err) });
+    }
   } else if (data.type === "estimate") {
     let estimate;
     try {
