@@ -1,6 +1,6 @@
 """MkDocs hook: put calculator forms into pages.
 
-A line holding only ``{{ widget:<command> }}`` (``kw-fine``, ``sa-fine``, ``sa-renewal``,
+A line holding only ``{{ widget:<command> }}`` (``kw-fine``, ``kw-ready``, ``sa-fine``, ``sa-renewal``,
 ``sa-ready``) becomes the form for that command, in the page's language, rendered from
 ``calculator.forms.form_spec(command, lang)`` - labels, hints, choices and UI strings all come
 from the calculator package, none are written here. The page also gets the widget's stylesheet
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the repository's calculator, installed or not
     sys.path.insert(0, str(ROOT))
 
-COMMANDS = ("kw-fine", "sa-fine", "sa-renewal", "sa-ready")
+COMMANDS = ("kw-fine", "kw-ready", "sa-fine", "sa-renewal", "sa-ready")
 PLACEHOLDER = re.compile(r"^([ \t]*)\{\{\s*widget:([a-z-]+)\s*\}\}[ \t]*$", re.M)
 MARKER = re.compile(r"<!-- iqama-widget:([a-z-]+) -->")
 
