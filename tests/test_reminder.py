@@ -147,3 +147,24 @@ def test_the_cli_prints_the_same_file(lang):
     bad = subprocess.run([sys.executable, "-m", "calculator", "reminder", "--country", "sa", "--lang", lang],
                          cwd=ROOT, env=env, capture_output=True, timeout=120)
     assert bad.returncode == 2 and b"Traceback" not in bad.stderr and bad.stderr.strip()
+
+
+@pytest.mark.skipif(IN_PYODIDE or __import__("shutil").which("calcurse") is None,
+                    reason="calcurse (Debian package) imports the file into a real calendar program")
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_calendar_program_imports_the_file(lang, tmp_path):
+    """calcurse -i: three events, none skipped, on the right days, with the words intact."""
+    made = make_reminder({"expires": "1448-04-01", "country": "sa"}, lang, today=TODAY)
+    ics = tmp_path / made["filename"]
+    ics.write_bytes(made["ics"].encode("utf-8"))
+    base = ["calcurse", "-D", str(tmp_path / "data"), "-C", str(tmp_path / "conf")]
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    imported = subprocess.run([*base, "-i", str(ics)], capture_output=True, env=env, timeout=60)
+    report = imported.stdout.decode("utf-8") + imported.stderr.decode("utf-8")
+    assert "3 events" in report and "0 skipped" in report, report
+    listed = subprocess.run([*base, "-Q", "--from", "01/01/2026", "--to", "12/31/2026"],
+                            capture_output=True, env=env, timeout=60).stdout.decode("utf-8")
+    for event in made["events"]:
+        day = dt.date.fromisoformat(event["date"])
+        assert day.strftime("%m/%d/%y") + ":" in listed
+        assert event["summary"] in listed

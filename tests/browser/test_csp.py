@@ -67,7 +67,7 @@ def test_the_calculator_works_under_the_policy_without_a_violation(csp_tab, base
     params = {"category": "residence", "days-late": "45"}
     csp_tab.page.goto(base_url + widget_pages[(lang, "kw-fine")] + "?calc=kw-fine&category=residence&days-late=45")
     csp_tab.page.wait_for_selector(".iq-widget[data-runs='1']", state="attached", timeout=60_000)
-    assert csp_tab.page.get_attribute(".iq-result", "data-total") == estimate("kw-fine", params, lang)["total"]
+    assert csp_tab.page.get_attribute("#iq-kw-fine .iq-result", "data-total") == estimate("kw-fine", params, lang)["total"]
     assert csp_tab.page.evaluate("window.__csp") == []
     csp_tab.assert_clean()
 

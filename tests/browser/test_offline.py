@@ -99,8 +99,8 @@ def test_after_one_visit_guides_and_calculator_work_offline(site_copy, sw_contex
         page.goto(server.url + widget_pages[(lang, "kw-fine")] + "?" + query)
         page.wait_for_selector(".iq-widget[data-runs='1']", state="attached", timeout=LOAD_TIMEOUT_MS)
         result = estimate("kw-fine", expected, lang)
-        assert page.get_attribute(".iq-result", "data-status") == result["status"]
-        assert page.get_attribute(".iq-result", "data-total") == result["total"]
+        assert page.get_attribute("#iq-kw-fine .iq-result", "data-status") == result["status"]
+        assert page.get_attribute("#iq-kw-fine .iq-result", "data-total") == result["total"]
     for path in ("kuwait/pay/", "en/saudi/renew/", "en/"):  # pages this browser never opened
         page.goto(server.url + path)
         assert page.locator("h1").first.inner_text().strip()

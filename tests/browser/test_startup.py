@@ -56,9 +56,9 @@ def test_calculator_page_starts_python_while_parsing(context, base_url, widget_p
         for name in PYTHON_FILES:
             assert sum(url.split("?")[0].endswith(name) for url in seen) == 1, (name, seen)
         # and it computes what the calculator computes
-        _wait(page, "document.querySelector('.iq-result').dataset.status || null")
+        _wait(page, "document.querySelector('#iq-kw-fine .iq-result').dataset.status || null")
         expected = estimate("kw-fine", {k: v for k, v in QUERY.items() if k != "calc"}, lang)
-        assert page.locator(".iq-result").get_attribute("data-total") == str(expected["total"])
+        assert page.locator("#iq-kw-fine .iq-result").get_attribute("data-total") == str(expected["total"])
     finally:
         page.close()
 
@@ -98,9 +98,9 @@ def test_a_page_from_before_a_deployment_still_starts(context, base_url, widget_
         status=200, content_type="application/json", body=json.dumps(now)))
     try:
         page.goto(f"{base_url}{widget_pages[('en', 'kw-fine')]}?{urlencode(QUERY)}")
-        _wait(page, "document.querySelector('.iq-result').dataset.status || null")
+        _wait(page, "document.querySelector('#iq-kw-fine .iq-result').dataset.status || null")
         expected = estimate("kw-fine", {k: v for k, v in QUERY.items() if k != "calc"}, "en")
-        assert page.locator(".iq-result").get_attribute("data-total") == str(expected["total"])
+        assert page.locator("#iq-kw-fine .iq-result").get_attribute("data-total") == str(expected["total"])
         assert gone, "the old stdlib was never asked for: the inline manifest was not used"
     finally:
         page.close()

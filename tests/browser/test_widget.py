@@ -181,7 +181,7 @@ def test_a_shared_url_shows_the_result_on_opening(fresh_tab, widget_pages):
     expected = expected_view(estimate("kw-fine", params, "en"))
     assert shown_view(tab.page.evaluate(READ), expected) == expected
     assert tab.page.input_value("#iq-kw-fine-expired-year") == "2025"
-    assert tab.page.get_attribute(".iq-result", "aria-live") == "polite"
+    assert tab.page.get_attribute("#iq-kw-fine .iq-result", "aria-live") == "polite"
     tab.assert_clean()
 
 
@@ -211,7 +211,7 @@ def test_bad_date_shows_the_error_in_the_page_language_and_keeps_the_input(tabs,
     # Nothing typed was cleared or rewritten.
     for part, value in zip(("day", "month", "year"), typed):
         assert page.input_value(f"#iq-kw-fine-expired-{part}") == value
-    assert page.locator(".iq-result").get_attribute("data-total") == ""
+    assert page.locator("#iq-kw-fine .iq-result").get_attribute("data-total") == ""
     tab.assert_clean()
 
 
@@ -233,8 +233,8 @@ def test_a_runtime_that_cannot_load_says_so_in_the_page_language(fresh_tab, base
     page.goto(base_url + widget_pages[(lang, "kw-fine")])
     page.focus("#iq-kw-fine-category")
     page.wait_for_selector(".iq-widget[data-state='failed']", state="attached", timeout=30_000)
-    ui = json.loads(page.get_attribute(".iq-widget", "data-ui"))
-    assert ui["load_failed"] in page.inner_text(".iq-widget .iq-status")
+    ui = json.loads(page.get_attribute("#iq-kw-fine", "data-ui"))
+    assert ui["load_failed"] in page.inner_text("#iq-kw-fine .iq-status")
     assert page.is_visible("#iq-kw-fine-category")  # the form stays
     assert not [p for p in tab.problems if "request to another origin" in p]
 
