@@ -164,8 +164,8 @@ def test_a_result_reports_its_rules_and_sources_as_the_files_give_them(tmp_path)
         assert {k: item[k] for k in expected_source} == expected_source
     assert any(s["published"] for s in result["sources"]) or all(
         book.sources[i].published is None for i in ids)
-    # the packaged rules: every value verified on 2026-11-24
-    assert estimate("sa-renewal", params, "en")["last_verified"] == "2026-11-24"
+    # the packaged rules: the latest check among the rules used (who pays, sa.who_pays: 2026-11-30)
+    assert estimate("sa-renewal", params, "en")["last_verified"] == "2026-11-30"
 
 
 # ---- the exact words of every refusal of the rule checks ---------------------------------------
