@@ -58,14 +58,14 @@ class Estimate:
         self.dates[name] = {**iso, "gregorian_text": text.date_text(self.lang, day),
                             "hijri_text": text.date_text(self.lang, day, "hijri") if iso["hijri"] else None}
 
-    def note_calendars(self, inp: Any, hijri_code: str = "hijri_dates") -> None:
+    def note_calendars(self, inp: Any, hijri_code: str = "dates.hijri") -> None:
         """Say how the dates of `inp` were read (D10): Hijri dates converted, and any date whose
         year overrode the stated calendar."""
         if "hijri" in inp.calendars.values():
             self.assume(hijri_code)
         for name in inp.overridden():
             read_as = inp.calendars[name]
-            self.assume("calendar_overridden", what=text.field_name(self.lang, name),
+            self.assume("dates.overridden", what=text.field_name(self.lang, name),
                         calendar=text.choice_label(self.lang, "calendar", read_as))
 
     def offer_reminder(self, expires: dt.date, country: str, worker: str) -> None:
