@@ -300,9 +300,9 @@ def test_an_offence_before_the_first_step_gets_the_first_step():
 
 
 def test_industrial_without_an_exemption_in_force_pays_the_higher_levy(tmp_path):
-    """saudi._levy: a licensed industrial establishment on a date when no exemption is in force
-    pays as an expat-majority establishment, and the result says it assumed so (rule copy with
-    the exemption starting later than the estimate)."""
+    """saudi._levy: a licensed industrial establishment whose renewal period has no day under an
+    exemption pays as an expat-majority establishment, and the result says so (rule copy with
+    both exemption values, waived and cancelled, moved after the period; decision D15)."""
     import shutil
 
     from calculator import estimate
@@ -312,14 +312,18 @@ def test_industrial_without_an_exemption_in_force_pays_the_higher_levy(tmp_path)
     shutil.copytree(RULES_DIR, rules)
     exemption = rules / "sa" / "industrial_levy_exemption.toml"
     text = exemption.read_text(encoding="utf-8")
-    assert "effective = 2025-12-17" in text
-    exemption.write_text(text.replace("effective = 2025-12-17", "effective = 2026-06-01"), encoding="utf-8")
+    assert "effective = 2019-10-01" in text and "effective = 2025-12-17" in text
+    text = text.replace("effective = 2019-10-01", "effective = 2027-06-01")
+    exemption.write_text(text.replace("effective = 2025-12-17", "effective = 2027-07-01"), encoding="utf-8")
     params = {"months": "12", "establishment": "industrial", "on": "2026-01-15"}
     result = estimate("sa-renewal", params, "en", rules_dir=str(rules))
-    assert result["total"] == "10350.00"  # 650 + 100 + 800 x 12 [asianetnews_2018 zawya_2021_12_09 masress_levy_schedule]
-    assert "sa.default_establishment" in [a["code"] for a in result["assumptions"]]
-    assert [r["id"] for r in result["rules"]] == ["sa.renewal_periods", "sa.iqama_fee",
+    assert result["total"] == "10350.00"  # 650 + 100 + 800 x 12 [zawya_2021_12_09]
+    codes = [a["code"] for a in result["assumptions"]]
+    assert "sa.exemption_not_in_force" in codes and "sa.exempt_rate" in codes
+    assert [r["id"] for r in result["rules"]] == ["sa.renewal_periods", "sa.who_pays", "sa.iqama_fee",
                                                   "sa.work_permit_fee", "sa.expat_levy"]
+    # with the real rules the same renewal has no levy (waived since 2019-10-01)
+    assert estimate("sa-renewal", params, "en")["total"] == "750.00"
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
