@@ -23,7 +23,7 @@ try:
 except ImportError:
     sys.path.insert(0, str(ROOT))
 
-from calculator import estimate  # noqa: E402
+from calculator import estimate, text  # noqa: E402
 from calculator.reminder import _fold, make_reminder  # noqa: E402
 
 IN_PYODIDE = sys.platform == "emscripten"
@@ -78,8 +78,10 @@ def test_the_reminder_parses_into_three_all_day_events(params, dates, lang):
             assert not ARABIC.search(summary + description)
         alarms = event.walk("VALARM")
         assert len(alarms) == 1 and str(alarms[0]["ACTION"]) == "DISPLAY"
-    # the expiry date is in the words of the first two events, in ISO form
-    assert dates[2].isoformat() in str(events[0]["DESCRIPTION"])
+    # the expiry date is in the words, written in the calendar it was typed in
+    typed = params["expires"].translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    calendar = "hijri" if typed.startswith("14") else "gregorian"
+    assert text.plain(text.date_text(lang, dates[2], calendar)) in str(events[0]["DESCRIPTION"])
     assert [e["date"] for e in made["events"]] == [d.isoformat() for d in dates]
     assert made["filename"] == f"iqama-reminder-{dates[2].isoformat()}.ics"
 
