@@ -400,11 +400,19 @@ def test_renewal_periods_in_words_for_one_group_or_every_group():
     assert len(arabic) == 2 and "3, 6, 9, 12" in arabic[0] and "12, 24" in arabic[1]
 
 
-def test_an_exemption_in_words_only_when_it_exempts():
+def test_an_exemption_in_words_by_its_basis():
+    """An exemption says why there is no levy (waived, cancelled, a small establishment's
+    quota) and, once ended, that the levy is charged per day (decision D15)."""
     from calculator.engine.kinds import describe
 
-    assert describe(*_rule_of("exemption", {"exempt": True}), "en") == ["exempt"]
-    assert describe(*_rule_of("exemption", {"exempt": False}), "en") == []
+    assert describe(*_rule_of("exemption", {"exempt": True, "basis": "waived"}), "en") == [
+        "no levy (waived, the state bearing it)"]
+    assert describe(*_rule_of("exemption", {"exempt": True, "basis": "cancelled"}), "en") == [
+        "levy cancelled by the Cabinet"]
+    assert describe(*_rule_of("exemption", {"exempt": True}), "en") == [
+        "no levy for the expatriate workers within the exempt quota"]
+    assert describe(*_rule_of("exemption", {"exempt": False}), "en") == [
+        "exemption ended; levy charged per day"]
 
 
 def test_fees_and_the_ladder_in_words():
