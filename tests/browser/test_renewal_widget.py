@@ -47,7 +47,10 @@ def test_a_hijri_expiry_beside_a_gregorian_date_as_typed(tabs, lang):
     # the converted dates are echoed under their fields: the Hijri expiry in Gregorian, and back
     echo_expired = page.inner_text("#iq-sa-fine-expired .iq-date-echo")
     echo_on = page.inner_text("#iq-sa-fine-on .iq-date-echo")
-    assert "2025-10-23" in echo_expired and "1447-05-08" in echo_on
+    plain = lambda words: words.replace("\u2068", "").replace("\u2069", "")  # noqa: E731
+    assert plain(result["dates"]["expired"]["gregorian_text"]) in echo_expired  # 23 October 2025
+    assert plain(result["dates"]["on"]["hijri_text"]) in echo_on  # 8 Jumada al-Ula 1447
+    assert result["dates"]["expired"]["gregorian"] == "2025-10-23" and result["dates"]["on"]["hijri"] == "1447-05-08"
     tab.assert_clean()
 
 
