@@ -110,7 +110,6 @@ def build_parser() -> _Parser:
     about = ("An iCalendar (.ics) file with reminders on the day renewal opens, 14 days before "
              "and on the expiry day. --worker private or domestic (Saudi Arabia).")
     sub = subs.add_parser("reminder", help=about, description=about)
-    sub.lang, sub.as_json = lang, as_json
     for name in REMINDER_PARAMS:
         sub.add_argument(f"--{name}", dest=name, default=None, metavar="VALUE",
                          help=HELP.get(name, "private or domestic"))

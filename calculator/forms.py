@@ -20,7 +20,11 @@ KW_CHECKS = ("state-debts-paid", "health-insurance", "passport-valid")
 # for a missing parameter: the widget fills it in when a URL leaves the field out, so a URL and
 # the CLI with the same options agree. PRESETS only pre-select a blank form (D4: Absher shows
 # Hijri dates, so the Saudi fine form starts on Hijri).
-_Spec = tuple[str, str, tuple[str, ...] | None, bool, dict[str, str] | None, str | None]
+_Spec = tuple[str, str, tuple[str, ...] | None, bool, dict[str, str | list[str]] | None, str | None]
+def _spec(*fields: object) -> _Spec:
+    return fields  # type: ignore[return-value]
+
+
 _SPECS: dict[str, list[_Spec]] = {
     "kw-fine": [
         ("category", "select", tuple(CATEGORIES), True, None, None),
@@ -46,8 +50,8 @@ _SPECS: dict[str, list[_Spec]] = {
         ("offence", "select", ("1", "2", "3"), False, None, "1"),
         ("on", "date", None, False, None, None),
     ],
-    "sa-ready": [("worker", "select", WORKERS, False, None, "private")]
-    + [(name, "yesno", YES_NO, False, None, None) for name in CHECKS]
+    "sa-ready": [_spec("worker", "select", WORKERS, False, None, "private")]
+    + [_spec(name, "yesno", YES_NO, False, None, None) for name in CHECKS]
     + [("health-insurance", "yesno", YES_NO, False, {"worker": ["private", "domestic"]}, None),
        ("work-permit", "yesno", YES_NO, False, {"worker": "private"}, None)],
     "kw-ready": [(name, "yesno", YES_NO, False, None, None) for name in KW_CHECKS],

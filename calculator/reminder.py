@@ -46,7 +46,8 @@ def _escape(value: str) -> str:
 def _fold(line: str) -> str:
     """RFC 5545 §3.1: lines of at most 75 octets, continued with CRLF + one space; never split
     inside a UTF-8 character."""
-    out, current, size = [], "", 0
+    out: list[str] = []
+    current, size = "", 0
     for ch in line:
         width = len(ch.encode("utf-8"))
         limit = 75 if not out else 74  # a continuation line starts with a space

@@ -12,7 +12,7 @@ from .engine.errors import CalcError
 from .engine.inputs import MAX_DAYS, Inputs
 from .engine.money import money
 from .engine.result import Estimate
-from .engine.rules import Rule, RuleValue
+from .engine.rules import Rule, RuleBook, RuleValue
 from .engine.schedules import ladder_step, prorate
 
 FINE_PARAMS = ("expired", "days-late", "on", "calendar", "offence")
@@ -296,11 +296,12 @@ def _late_fine(est: Estimate, ren: _Renewal, expired: dt.date, on: dt.date, offe
                  offence=label)
 
 
-def renewable_from(book: object, country: str, worker: str, expires: dt.date) -> tuple[dt.date, object, object]:
+def renewable_from(book: RuleBook, country: str, worker: str,
+                   expires: dt.date) -> tuple[dt.date, Rule, RuleValue]:
     """The first day an iqama / residence expiring on `expires` can be renewed (D13), with the
     rule and value used. Saudi: fewer than 6 (worker) / 14 (domestic) Umm al-Qura months left;
     Kuwait: 2 Gregorian months or less left. Raises CalcError(no_rule) before the rule's date."""
-    rule = book.rule(f"{country}.renewal_window")  # type: ignore[attr-defined]
+    rule = book.rule(f"{country}.renewal_window")
     value = rule.values[-1]
     n = int(value.data["months_before"][worker])
     shift = add_hijri_months if value.data["calendar"] == "hijri" else add_months
@@ -313,8 +314,8 @@ def renewable_from(book: object, country: str, worker: str, expires: dt.date) ->
 def _window(est: Estimate, worker: str, expired: dt.date, on: dt.date) -> None:
     """Expiry still ahead: when renewal opens (D13) and whether it is open on `on`."""
     first, rule, value = renewable_from(est.book, "sa", worker, expired)
-    n = value.data["months_before"][worker]  # type: ignore[attr-defined]
-    est.use(rule, value, which=worker)  # type: ignore[arg-type]
+    n = value.data["months_before"][worker]
+    est.use(rule, value, which=worker)
     est.days_remaining = (expired - on).days
     est.days_late = 0
     est.date("renewable_from", first)

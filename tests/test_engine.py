@@ -3,9 +3,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hijridate import Hijri
 
 from calculator.engine.dates import add_hijri_months, add_months, both, parse_date, read_date, to_hijri
-from hijridate import Hijri
 from calculator.engine.digits import normalise
 from calculator.engine.errors import CalcError
 from calculator.engine.money import as_string, money

@@ -69,7 +69,7 @@ def test_the_reminder_parses_into_three_all_day_events(params, dates, lang):
         start = event.decoded("DTSTART")
         assert type(start) is dt.date, "all-day events carry a DATE, not a time"
         assert event.decoded("DTEND") == start + dt.timedelta(days=1)
-        assert str(event["UID"]) and event.decoded("DTSTAMP") == dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc)
+        assert str(event["UID"]) and event.decoded("DTSTAMP") == dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
         summary, description = str(event["SUMMARY"]), str(event["DESCRIPTION"])
         assert summary.strip() and description.strip()
         if lang == "ar":

@@ -19,7 +19,7 @@ from hijridate import Gregorian, Hijri
 
 from .digits import normalise
 from .errors import CalcError
-from .months import split_month
+from .months import names_a_month, split_month
 
 LOW = dt.date(1924, 8, 1)
 HIGH = dt.date(2077, 11, 16)

@@ -384,7 +384,6 @@ TEXT: dict[str, str] = {
     "reminder.kw.soon.description": "تنتهي الإقامة في {expires}. سدّد الديون المستحقة للدولة ورسوم التأمين الصحي، ثم جدّد إلكترونيًا عبر وزارة الداخلية (أو عن طريق صاحب العمل).",
     "reminder.kw.expires.summary": "تنتهي الإقامة اليوم",
     "reminder.kw.expires.description": "جدّد اليوم: تبدأ الغرامة من الغد عن كل يوم تأخير.",
-    "error.not_applicable": "{what} لا ينطبق على هذه الحالة: اتركه فارغًا.",
     "rule.window_at_most": "يتاح التجديد عندما يبقى على انتهاء الإقامة {months} أو أقل",
     "check_no.health-insurance": "التأمين الصحي غير ساري المفعول.",
     "check_no.work-permit": "رخصة العمل غير سارية.",

@@ -368,7 +368,6 @@ TEXT: dict[str, str] = {
     "reminder.kw.soon.description": "The residence expires on {expires}. Pay debts to the state and the health insurance, then renew online with the Ministry of Interior (or through the employer).",
     "reminder.kw.expires.summary": "Residence expires today",
     "reminder.kw.expires.description": "Renew today: from tomorrow each day of delay is fined.",
-    "error.not_applicable": "{what} does not apply to this case: leave it empty.",
     "rule.window_at_most": "renewal opens when {months} or less of validity remain",
     "check_no.health-insurance": "The health insurance is not valid.",
     "check_no.work-permit": "The work permit is not valid.",
