@@ -362,3 +362,22 @@ def test_a_renewal_cites_the_periods_of_its_own_group(worker, group):
         other = "domestic" if group == "worker" else "worker"
         assert all(phrase in cited["value"] for phrase in describe(rule, value, lang, which=group))
         assert not any(phrase in cited["value"] for phrase in describe(rule, value, lang, which=other))
+
+
+def test_hijri_parts_on_the_edges_of_the_table():
+    from calculator.engine.dates import HIGH, LOW, hijri_parts
+
+    assert hijri_parts(LOW) == (1343, 1, 1)
+    assert hijri_parts(HIGH) == (1500, 12, 30)
+    assert hijri_parts(LOW - dt.timedelta(days=1)) is None
+    assert hijri_parts(HIGH + dt.timedelta(days=1)) is None
+
+
+def test_dates_in_sentences_follow_the_calendar_of_the_request():
+    from calculator import estimate
+
+    params = {"category": "residence", "days-late": "45"}
+    for calendar, year, other in (("hijri", "1446", "2025"), ("gregorian", "2025", "1446")):
+        result = estimate("kw-fine", {**params, "calendar": calendar}, "en", today=dt.date(2025, 6, 1))
+        said = next(a["text"] for a in result["assumptions"] if a["code"] == "today")
+        assert year in said and other not in said, said  # 2025-06-01 = 1446-12-05 (Umm al-Qura)

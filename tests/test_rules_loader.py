@@ -425,3 +425,12 @@ def test_fees_and_the_ladder_in_words():
     words = describe(*_rule_of("offence_ladder", ladder), "en")
     assert len(words) == 2 and words[0].index("500.00") < words[0].index("1,000.00"), words
     assert "3" in words[1]
+
+
+def test_decisions_a_rule_names_must_be_in_decisions_md(tmp_path):
+    rule = M_RULE.replace('unit = "KWD"\n', 'unit = "KWD"\ndecisions = ["D1", "D99", "D10"]\n')
+    base = _folder(tmp_path, {"sources.toml": M_SOURCES, "kw/x.toml": rule})
+    assert check_rules(base) == []  # no DECISIONS.md in the folder: nothing to check against
+    _folder(tmp_path, {"DECISIONS.md": "# Decisions\n\n## D2. Two — قرار\n\n## D10. Ten\n\n## D1. One\n"})
+    assert check_rules(base) == [
+        "kw/x.toml.decisions: 'D99' is not a decision in DECISIONS.md (expected one of D1, D2, D10)"]
