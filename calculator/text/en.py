@@ -225,6 +225,7 @@ TEXT: dict[str, str] = {
     "ui.ready": "The calculator is ready.",
     "ui.working": "Calculating…",
     "ui.load_failed": "The calculator could not load in this browser. The tables on this page show the same rules.",
+    "ui.retry": "Try again",
     "ui.error_summary_title": "There is a problem",
     "ui.result_title": "Result",
     "ui.total": "Estimated total",

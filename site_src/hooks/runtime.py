@@ -107,8 +107,11 @@ def _manifest_for(stamps: tuple) -> dict:
     files = {}
     for key, src in (("stdlib", STDLIB_MIN), ("app", APP_BUNDLE)):
         name, digest = _hashed(src)
-        files[key] = {"file": name, "sha256": digest}
-    return {"abi_version": lock["info"]["abi_version"], **files}
+        files[key] = {"file": name, "sha256": digest, "bytes": src.stat().st_size}
+    # what the worker downloads with fetch(), in bytes as stored: its progress bar counts them
+    download = (files["stdlib"]["bytes"] + files["app"]["bytes"]
+                + (PYODIDE_DIR / "pyodide.asm.wasm").stat().st_size)
+    return {"abi_version": lock["info"]["abi_version"], "download_bytes": download, **files}
 
 
 def manifest() -> dict:

@@ -95,7 +95,7 @@ function startWorker() {
     return;
   }
   const onMessage = ({ data }) => {
-    if (data.type === "progress") setState("loading", data.percent);
+    if (data.type === "progress" && workerState === "loading") setState("loading", data.percent);
     else if (data.type === "ready") ready();
     else if (data.type === "failed") loadFailed(data.detail);
     else if (data.type === "result") received(data);
@@ -147,6 +147,14 @@ function ready() {
   setState("ready");
 }
 
+// "Try again" after a failed or stalled start: a new worker, from the beginning.
+function retry() {
+  if (worker) worker.terminate();
+  worker = null;
+  workerState = "idle";
+  startWorker();
+}
+
 function loadFailed(detail) {
   clearTimeout(loadTimer);
   if (workerState === "failed") return;
@@ -179,6 +187,9 @@ function showState(w, state, percent) {
       if (!table.id) table.id = "iq-tables";
       text.append(" ", h("a", { href: `#${table.id}`, text: w.ui.tables_link }));
     }
+    const again = h("button", { type: "button", class: "md-button iq-retry", text: w.ui.retry });
+    again.addEventListener("click", retry);
+    text.append(" ", again);
   }
 }
 

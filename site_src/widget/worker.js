@@ -66,8 +66,81 @@ function fetchManifest() {
   return fetchOk(new URL("wheels/manifest.json", ASSETS), "json", { cache: "no-cache" });
 }
 
+// ------------------------------------------------------------------ download progress
+// Progress counts the bytes actually received by every fetch() of the start (Pyodide's
+// WebAssembly, the stdlib and app zips) against manifest.download_bytes (their sizes as
+// stored), posted at most every 250 ms while bytes arrive; from 5 % to 85 %. A download that
+// receives nothing for STALL_MS is reported as "failed" (detail "stalled") at once, so the page
+// can offer the tables and a retry instead of waiting.
+const STALL_MS = 15000;
+const PROGRESS_EVERY_MS = 250;
+
+function watchDownloads(total) {
+  let received = 0, active = 0, lastByte = Date.now(), lastPost = 0, stalled = false;
+  const native = self.fetch;
+  const report = (force) => {
+    const now = Date.now();
+    if (!force && now - lastPost < PROGRESS_EVERY_MS) return;
+    lastPost = now;
+    const share = total ? Math.min(1, received / total) : 0;
+    post({ type: "progress", percent: Math.round(5 + 80 * share), received, total });
+  };
+  const timer = setInterval(() => {
+    if (active && Date.now() - lastByte > STALL_MS && !stalled) {
+      stalled = true;
+      post({ type: "failed", detail: "stalled" });
+    }
+  }, 1000);
+  // Counted on a clone: the response itself goes on untouched (its URL is what Chromium keys
+  // the compiled WebAssembly it keeps by, worker.js "the next visit").
+  async function count(body) {
+    const reader = body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        received += value.byteLength;
+        lastByte = Date.now();
+        report(false);
+      }
+    } catch {
+      // the download itself fails and says so
+    } finally {
+      active -= 1;
+      report(true);
+    }
+  }
+  self.fetch = async function (input, init) {
+    active += 1; // waiting for the answer counts as downloading: a server that never answers stalls
+    lastByte = Date.now();
+    let response;
+    try {
+      response = await native.call(this, input, init);
+    } catch (err) {
+      active -= 1;
+      throw err;
+    }
+    if (response.body) count(response.clone().body);
+    else active -= 1;
+    return response;
+  };
+  return () => {
+    clearInterval(timer);
+    if (self.fetch !== native) self.fetch = native;
+  };
+}
+
 async function startWith(manifest) {
   post({ type: "progress", percent: 5 });
+  const stopWatching = watchDownloads(manifest.download_bytes || 0);
+  try {
+    return await startWatched(manifest);
+  } finally {
+    stopWatching();
+  }
+}
+
+async function startWatched(manifest) {
   const loader = import("../pyodide/pyodide.mjs");
   loader.catch(() => {}); // awaited below
   // Both zips download and unpack while Pyodide's loader arrives and the runtime compiles.
@@ -88,10 +161,10 @@ async function startWith(manifest) {
     stdout: () => {},
     stderr: (line) => console.warn(line),
   });
-  post({ type: "progress", percent: 75 });
+  post({ type: "progress", percent: 88 });
   // Into the working directory, which is on sys.path: calculator/…/*.pyc and calculator/rules/.
   pyodide.unpackArchive(await app, "zip");
-  post({ type: "progress", percent: 85 });
+  post({ type: "progress", percent: 94 });
   pyodide.runPython(`
 import json
 import calculator
