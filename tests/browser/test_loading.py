@@ -15,7 +15,7 @@ import pytest
 LANGS = ("ar", "en")
 # Times and values of every change of the progress bar, kept in the page.
 RECORD_JS = """() => { window.__progress = [];
-  const bar = document.querySelector('.iq-widget .iq-progress');
+  const bar = document.querySelector(".iq-widget[data-command='kw-fine'] .iq-progress");
   new MutationObserver(() => window.__progress.push([performance.now(), bar.value, bar.hidden]))
     .observe(bar, {attributes: true});
   const set = Object.getOwnPropertyDescriptor(HTMLProgressElement.prototype, 'value').set;
@@ -67,7 +67,7 @@ def test_a_stalled_download_is_reported_within_15_s_with_a_retry(fresh_context, 
     started = time.monotonic()
     page.wait_for_selector(".iq-widget[data-state='failed']", state="attached", timeout=30_000)
     assert time.monotonic() - started < 18
-    status = page.locator(".iq-widget .iq-status")
+    status = page.locator(".iq-widget[data-command='kw-fine'] .iq-status")
     assert status.locator("a[href^='#']").count() == 1  # the tables
     retry = status.locator("button.iq-retry")
     assert retry.is_visible()
