@@ -25,6 +25,11 @@ restarted, second visit), 3-5 runs each, medians:
 * main-thread blocking: sum over long tasks of (duration - 50 ms), from a `longtask`
   PerformanceObserver registered before any page script (add_init_script), up to the result;
 * a guide page without the calculator (bytes, cold);
+* a THROTTLED PHONE profile for our calculator page, cold: 1.6 Mb/s down, 150 ms round trip,
+  CPU 4x slower (Chrome DevTools Protocol: Network.emulateNetworkConditions,
+  Emulation.setCPUThrottlingRate), served compressed as above: the first-result time against
+  the transfer floor (bytes sent / bandwidth), and the longest pause between two moves of the
+  calculator's progress bar while it loads (`--no-throttled` skips it);
 * Lighthouse (npm `lighthouse`, mobile preset) on a home, a guide and a calculator page in both
   languages: performance, accessibility, best practices, SEO.
 
@@ -65,8 +70,11 @@ from pages_server import Server as PagesServer  # noqa: E402
 QUERY = "calc=kw-fine&category=residence&days-late=45"
 STATS_PATH = "/__bench__/stats"
 READ_S = 10.0  # how long a reader's first visit stays open after its result ("warm, after reading")
+THROTTLE = {"down_bps": 1_600_000, "rtt_ms": 150, "cpu": 4}  # a mid-range phone on a slow line
 TARGETS = {
     "first_result_ratio": 0.5,  # ours / baseline, cold and warm
+    "throttled_floor_ratio": 1.2,  # throttled first result / (bytes sent / bandwidth)
+    "progress_gap_ms": 1000,  # longest pause of the progress bar while loading, throttled
     "blocking_ms": 50,
     "guide_kb": 300,
     "calculator_cold_mb": 5.0,
@@ -277,6 +285,58 @@ def _visit(playwright, profile: str, url: str, server: Server, wait_result: bool
     }
 
 
+PROGRESS_SCRIPT = """
+(() => {
+  const moves = window.__benchProgress = [];
+  const watch = () => {
+    for (const bar of document.querySelectorAll('.iq-progress')) {
+      new MutationObserver(() => moves.push([performance.now(), Number(bar.getAttribute('value'))]))
+        .observe(bar, { attributes: true, attributeFilter: ['value'] });
+    }
+  };
+  document.addEventListener('DOMContentLoaded', watch);
+})();
+"""
+
+
+def throttled_visit(playwright, url: str, server: Server) -> dict:
+    """One cold visit (fresh profile) under THROTTLE: first result, bytes, transfer floor and the
+    longest pause between two moves of the progress bar before the result."""
+    with tempfile.TemporaryDirectory(prefix="iqbench-") as profile:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROME_FLAGS, headless=True,
+            viewport={"width": 390, "height": 844})
+        try:
+            context.add_init_script(INIT_SCRIPT)
+            context.add_init_script(PROGRESS_SCRIPT)
+            page = context.pages[0] if context.pages else context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            rate = THROTTLE["down_bps"] / 8  # bytes per second
+            cdp.send("Network.emulateNetworkConditions", {
+                "offline": False, "latency": THROTTLE["rtt_ms"],
+                "downloadThroughput": rate, "uploadThroughput": rate})
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE["cpu"]})
+            server.take()
+            page.goto(url, wait_until="commit", timeout=300_000)
+            deadline = time.monotonic() + 300
+            while page.evaluate("window.__bench && window.__bench.result") is None:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"no result in 300 s (throttled): {url}")
+                page.wait_for_timeout(200)
+            bench = page.evaluate("window.__bench")
+            moves = page.evaluate("window.__benchProgress || []")
+            requests = server.take()
+        finally:
+            context.close()
+    sent = sum(r["sent"] for r in requests)
+    loading = [t for t, v in moves if t <= bench["result"]]
+    gaps = [b - a for a, b in zip(loading, loading[1:])]
+    return {"first_result_ms": bench["result"], "sent": sent, "floor_ms": sent / rate * 1000,
+            "progress_moves": len(loading), "progress_gap_ms": max(gaps) if gaps else None,
+            "first_move_ms": loading[0] if loading else None}
+
+
 def _wasm_code_cache_bytes(profile: str) -> int:
     """Bytes in Chromium's code cache for WebAssembly (the machine code it keeps beside the HTTP
     cache's copy of a .wasm). Chromium writes it only when V8 reports a chunk of optimised code:
@@ -394,6 +454,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--calculator", help="URL path of the calculator page (default: found)")
     parser.add_argument("--guide", help="URL path of a guide page without a calculator")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--no-throttled", action="store_true", help="skip the throttled phone profile")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
@@ -438,6 +499,7 @@ def main(argv: list[str]) -> int:
             offline_copy = None
             if guide_path:
                 offline_copy = measure_offline_copy(playwright, f"{server.base}{guide_path}", server)
+            throttled = None if args.no_throttled else throttled_visit(playwright, ours_url, server)
         results["visits"] = runs
         results["guide"] = {"path": guide_path, **(guide or {})}
 
@@ -495,6 +557,20 @@ def main(argv: list[str]) -> int:
                   "loaded (service worker: every guide page, styles, fonts, search; the calculator's "
                   "runtime only after a calculator page)")
             results["offline_copy_sent"] = offline_copy
+        if throttled:
+            results["throttled"] = {**THROTTLE, **throttled}
+            ratio = throttled["first_result_ms"] / throttled["floor_ms"]
+            ok_t = ratio <= TARGETS["throttled_floor_ratio"]
+            gap = throttled["progress_gap_ms"]
+            ok_p = gap is not None and gap <= TARGETS["progress_gap_ms"]
+            ok_all &= ok_t and ok_p
+            print(f"throttled phone ({THROTTLE['down_bps'] / 1e6:.1f} Mb/s, {THROTTLE['rtt_ms']} ms RTT, "
+                  f"CPU {THROTTLE['cpu']}x), ours cold: first result {_fmt_ms(throttled['first_result_ms'])}, "
+                  f"{_fmt_mb(throttled['sent'])} sent, transfer floor {_fmt_ms(throttled['floor_ms'])}: "
+                  f"{ratio:.2f} x floor   <= {TARGETS['throttled_floor_ratio']}  {'OK' if ok_t else 'MISSED'}")
+            print(f"  progress bar: {throttled['progress_moves']} moves, first at "
+                  f"{_fmt_ms(throttled['first_move_ms'])}, longest pause {_fmt_ms(gap)}   "
+                  f"<= {TARGETS['progress_gap_ms']} ms  {'OK' if ok_p else 'MISSED'}")
         problems = sorted({e for name in runs for kind in runs[name] for v in runs[name][kind]
                            for e in v["errors"]} | set((guide or {}).get("errors", [])))
         if problems:
