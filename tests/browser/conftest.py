@@ -129,3 +129,11 @@ def fresh_tab(context, base_url):
     yield new
     for page in pages:
         page.close()
+
+
+@pytest.fixture(scope="session")
+def deployment_b(site_dir, tmp_path_factory) -> Path:
+    """A second real build of the site (tests/browser/deployments.py), built once a session."""
+    from tests.browser import deployments
+
+    return deployments.build_b(tmp_path_factory.mktemp("deployment-b"), site_dir)

@@ -16,8 +16,6 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-import pytest
-
 from calculator import estimate
 from tests.browser import deployments as dep
 from tests.conftest import pages_server
@@ -30,11 +28,6 @@ Tab, LOAD_TIMEOUT_MS = _conftest.Tab, _conftest.LOAD_TIMEOUT_MS
 QUERY = "calc=kw-fine&category=residence&days-late=45"
 PARAMS = {"category": "residence", "days-late": "45"}
 READY = "html[data-offline='ready']"
-
-
-@pytest.fixture(scope="session")
-def deployment_b(site_dir, tmp_path_factory) -> Path:
-    return dep.build_b(tmp_path_factory.mktemp("deployment-b"), site_dir)
 
 
 def _result(page, lang: str):
