@@ -451,10 +451,12 @@ function showResult(w, r) {
     const table = h("table", { class: "iq-lines" }, h("caption", { text: ui.breakdown }));
     const body = h("tbody");
     for (const line of r.lines) {
-      const row = h("tr", {}, h("td", {}, ...words(line.text)), h("td", { class: "iq-amount", text: line.amount_text }));
+      const amount = h("td", { class: "iq-amount", text: line.amount_text });
+      const row = h("tr", {}, h("td", {}, ...words(line.text)), amount);
       if (line.payer) {
+        // who pays this line (Saudi renewal), under its amount: two columns stay readable at 390 px
         row.dataset.payer = line.payer;
-        row.append(h("td", { class: "iq-payer", text: PAYER_LABEL[line.payer](ui) }));
+        amount.append(h("span", { class: "iq-payer", text: PAYER_LABEL[line.payer](ui) }));
       }
       body.append(row);
     }
