@@ -17,14 +17,10 @@ import pytest
 from hijridate import Hijri
 from icalendar import Calendar
 
-ROOT = Path(__file__).resolve().parents[1]
-try:
-    import calculator  # noqa: F401
-except ImportError:
-    sys.path.insert(0, str(ROOT))
+from calculator import estimate, text
+from calculator.reminder import _fold, make_reminder
 
-from calculator import estimate, text  # noqa: E402
-from calculator.reminder import _fold, make_reminder  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 IN_PYODIDE = sys.platform == "emscripten"
 ARABIC = re.compile(r"[\u0600-\u06FF]")

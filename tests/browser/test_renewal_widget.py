@@ -4,19 +4,15 @@ whose download is the iCalendar file the CLI prints, parsed with the `icalendar`
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from icalendar import Calendar
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from calculator import estimate  # noqa: E402
-from calculator.reminder import make_reminder  # noqa: E402
-from test_widget import DRIVE, READ_JS, _fill_date, _reset, expected_view, shown_view  # noqa: E402
+from calculator import estimate
+from calculator.reminder import make_reminder
+from test_widget import DRIVE, READ_JS, _fill_date, _reset, expected_view, shown_view  # tests/browser/
 
 LANGS = ("ar", "en")
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
