@@ -70,17 +70,20 @@ def _expect(engine, command: str, params: dict, lang: str):
 
 
 def test_a_typed_hijri_date(session):
+    """Umm al-Qura dates typed in Arabic-Indic digits (the year tells the calendar)."""
     engine, server = session
     engine.open()
     engine.goto(f"{server.url}{SA_PAGE['ar']}")
     engine.wait(".iq-widget[data-command='sa-fine']")
-    engine.click("#iq-sa-fine-calendar-hijri")
     for field, (day, month, year) in (("expired", ("٢٧", "٩", "١٤٤٦")), ("on", ("20", "1", "1447"))):
         for part, value in (("day", day), ("month", month), ("year", year)):
             engine.type(f"#iq-sa-fine-{field}-{part}", value)
     engine.click(".iq-widget[data-command='sa-fine'] .iq-submit")
-    _expect(engine, "sa-fine", {"calendar": "hijri", "expired": "1446-9-27", "on": "1447-1-20"}, "ar")
-    assert engine.evaluate("() => new URLSearchParams(location.search).get('calendar')") == "hijri"
+    params = {"expired": "١٤٤٦-٩-٢٧", "on": "1447-1-20"}
+    assert estimate("sa-fine", params, "ar")["dates"]["expired"]["gregorian"] == "2025-03-27"  # 27 Ramadan 1446
+    _expect(engine, "sa-fine", params, "ar")
+    query = engine.evaluate("() => Object.fromEntries(new URLSearchParams(location.search))")
+    assert {k: query.get(k) for k in params} == params
     _clean(engine)
 
 
