@@ -44,6 +44,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min", type=float, default=95.0, help="lowest acceptable score, %%")
     parser.add_argument("--no-diff", action="store_true", help="names and reasons only")
+    parser.add_argument("--only", type=Path, help="a file of mutant names, one a line (a sample): "
+                        "score and survivors of those only")
     args = parser.parse_args()
 
     import os
@@ -53,6 +55,7 @@ def main() -> int:
     from mutmut.mutation.diff_apply import get_diff_for_mutant
     from mutmut.utils.file_utils import walk_mutatable_files
 
+    only = set(args.only.read_text().split()) if args.only else None
     reasons: dict[str, str] = tomllib.loads(REASONS.read_text(encoding="utf-8")) if REASONS.exists() else {}
     totals: Counter[str] = Counter()
     survivors: list[tuple[str, Path]] = []
@@ -60,6 +63,8 @@ def main() -> int:
     for path in sorted(walk_mutatable_files()):
         data = SourceFileMutationData(path=path)
         data.load()
+        if only is not None:
+            data.exit_code_by_key = {k: v for k, v in data.exit_code_by_key.items() if k in only}
         counts = Counter(verdict(code) for code in data.exit_code_by_key.values())
         if not data.exit_code_by_key:
             continue
@@ -74,7 +79,11 @@ def main() -> int:
         print("no mutation results: run `make mutation`")
         return 1
     caught = totals["killed"] + totals["timeout"]
+    checked = total - totals["not checked"]
     score = 100 * caught / total
+    if totals["not checked"]:
+        print(f"\nNOT FINISHED: {totals['not checked']} of {total} mutants not checked yet; "
+              f"score over the {checked} checked: {100 * caught / max(checked, 1):.1f} %")
     print(f"\n{total} mutants: {totals['killed']} killed, {totals['timeout']} timed out, "
           f"{totals['survived']} survived, {totals['no tests']} reached by no fast test, "
           f"{totals['crash']} crashed (not counted as killed), "
@@ -91,7 +100,7 @@ def main() -> int:
             diff = get_diff_for_mutant(name, path=path)
             print("\n".join("    " + line for line in diff.splitlines()[2:]))
     stale = sorted(set(reasons) - {name for name, _ in survivors})
-    if stale:
+    if stale and only is None:
         print(f"\n{len(stale)} written reasons for mutants that no longer survive (remove them):")
         print("\n".join(f"  {name}" for name in stale))
     if score < args.min or unexplained:
