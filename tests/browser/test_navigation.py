@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import os
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -91,7 +92,13 @@ def test_the_language_switch_keeps_the_inputs_the_anchor_and_the_result(context,
 
 # ------------------------------------------------------------------------------ 404 page
 
-@pytest.fixture(scope="module", params=["/", "/iqama-guide/"], ids=["root", "sub-path"])
+# Where the site is served: at the domain root and under a sub-path; a site built with its
+# published address (SITE_URL, as the Pages workflow builds it) only at that address's path.
+_PUBLISHED_PATH = urlparse(os.environ.get("SITE_URL", "")).path
+
+
+@pytest.fixture(scope="module", params=[_PUBLISHED_PATH] if _PUBLISHED_PATH else ["/", "/iqama-guide/"],
+                ids=["published"] if _PUBLISHED_PATH else ["root", "sub-path"])
 def pages_site(request):
     """GitHub Pages as it serves the site (site_src/pages_server.py): under the sub-path,
     404.html with status 404 for any unknown address."""
