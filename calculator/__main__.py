@@ -20,10 +20,13 @@ from .engine.rules import RULES_DIR, RuleFileError, check_rules, load_rulebook, 
 from .kuwait import CATEGORIES
 from .reminder import PARAMS as REMINDER_PARAMS
 from .reminder import make_reminder
+from .kw_renewal import RELATIONS, RESIDENCES, SPONSORS
 
 DESCRIPTIONS = {
     "kw-fine": "Kuwait: settlement amount for a residence violation. Categories: "
                + ", ".join(CATEGORIES) + ".",
+    "kw-renewal": "Kuwait: cost of renewing a residence (fees x years, health insurance, and the "
+                  "settlement when already expired). Residences: " + ", ".join(RESIDENCES) + ".",
     "sa-fine": "Saudi Arabia: fine for renewing an iqama late (offence 1, 2, 3 = third or later).",
     "sa-renewal": "Saudi Arabia: cost of renewing an iqama for {worker} months (domestic: {domestic}).",
     "sa-ready": "Saudi Arabia: can the iqama be renewed on Absher now? Answer yes/no per condition.",
@@ -45,6 +48,14 @@ HELP = {
     "dependents": "number of dependants and companions",
     "expires": "expiry date of the iqama / residence, Hijri or Gregorian",
     "country": "kw or sa",
+    "residence": "residence category (article of Decree-Law 114/2024): "
+                 + ", ".join(f"{name} ({article})" for name, article in RESIDENCES.items()),
+    "sponsor": "domestic workers: " + " or ".join(SPONSORS) + " sponsor",
+    "relation": "family (Art. 22): " + " or ".join(RELATIONS),
+    "first-three": "domestic worker of a Kuwaiti family: one of its first three? yes or no "
+                   "(they pay no health insurance fee)",
+    "years": "years of residence to renew (default 1)",
+    "health-insurance": "include the health insurance fee: yes (default) or no",
 }
 
 

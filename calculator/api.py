@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import kuwait, readiness, saudi, text
+from . import kuwait, kw_renewal, readiness, saudi, text
 from .engine.errors import CalcError
 from .engine.inputs import Inputs
 from .engine.result import Estimate
@@ -17,6 +17,7 @@ from .engine.rules import load_rulebook
 Handler = Callable[[Inputs, Estimate], None]
 COMMANDS: dict[str, tuple[Handler, tuple[str, ...]]] = {
     "kw-fine": (kuwait.kw_fine, kuwait.PARAMS),
+    "kw-renewal": (kw_renewal.kw_renewal, kw_renewal.PARAMS),
     "sa-fine": (saudi.sa_fine, saudi.FINE_PARAMS),
     "sa-renewal": (saudi.sa_renewal, saudi.RENEWAL_PARAMS),
     "sa-ready": (readiness.sa_ready, readiness.PARAMS),

@@ -8,6 +8,7 @@ from typing import Any
 from . import text
 from .engine.rules import RuleBook, load_rulebook
 from .kuwait import CATEGORIES
+from .kw_renewal import RELATIONS, RESIDENCES, SPONSORS
 from .readiness import WORKERS, check_figures
 from .saudi import ESTABLISHMENTS
 
@@ -30,6 +31,16 @@ _SPECS: dict[str, list[_Spec]] = {
         ("category", "select", tuple(CATEGORIES), True, None, None),
         ("expired", "date", None, False, None, None),
         ("days-late", "number", None, False, None, None),
+        ("on", "date", None, False, None, None),
+    ],
+    "kw-renewal": [
+        ("residence", "select", tuple(RESIDENCES), True, None, None),
+        ("sponsor", "select", SPONSORS, True, {"residence": "domestic"}, None),
+        ("relation", "select", RELATIONS, True, {"residence": "family"}, None),
+        ("first-three", "yesno", YES_NO, False, {"residence": "domestic", "sponsor": "kuwaiti"}, None),
+        ("years", "number", None, False, None, None),
+        ("health-insurance", "yesno", YES_NO, False, None, "yes"),
+        ("expired", "date", None, False, None, None),
         ("on", "date", None, False, None, None),
     ],
     "sa-fine": [
@@ -98,12 +109,16 @@ def form_spec(command: str, lang: str, book: RuleBook | None = None) -> dict[str
     fields = []
     country = "kw" if command.startswith("kw-") else "sa"  # a hint may differ per country
     for name, kind, choices, required, show_if, default in _SPECS[command]:
+        # a parameter's label, or the command's own where the same name asks something else
+        # (kw-renewal's health-insurance: include the fee; kw-ready's: is it valid)
+        label_key = (f"form.{command}.{name}.label" if text.has(lang, f"form.{command}.{name}.label")
+                     else f"form.{name}.label")
         hint_key = next((k for k in (f"form.{name}.hint.{country}", f"form.{name}.hint")
                          if text.has(lang, k)), "")
         if name == "months":
             choices = renewal_periods(book)
         fields.append({
-            "name": name, "kind": kind, "label": text.say(lang, f"form.{name}.label", **figures),
+            "name": name, "kind": kind, "label": text.say(lang, label_key, **figures),
             "hint": text.say(lang, hint_key, **figures) if text.has(lang, hint_key) else None,
             "required": required, "show_if": show_if, "default": default,
             "preset": PRESETS.get((command, name), default),

@@ -12,6 +12,7 @@ from .engine.dates import add_months
 from .engine.errors import CalcError
 from .engine.inputs import MAX_DAYS, Inputs
 from .engine.result import Estimate
+from .engine.rules import Rule, RuleValue
 from .engine.schedules import TieredResult, daily_tiered
 
 # CLI/URL name -> rule id. The order is the order of --help and of the form.
@@ -56,6 +57,88 @@ def _lines(est: Estimate, result: TieredResult, days: int, data: dict, unit: str
                  days=est.count("days", days - upto), cap=est.money(result.cap))
 
 
+# Categories whose sponsor acts for them (the sponsor renews online for domestic workers:
+# kuwaitmart_renewal, erlinks_2024). A visitor has no civil ID (kuwaitlocal_2016_visit).
+DOMESTIC = ("domestic", "domestic_entry_visa", "domestic_temporary")
+MOI = "https://www.moi.gov.kw/"
+RENEW_PAGE = "kuwait/renew/"
+TRAVEL_PAGE = "kuwait/before-travel/"
+
+
+def rule_value(rule: Rule, on: dt.date) -> RuleValue:
+    """The value in force on `on`; no value yet -> CalcError(no_rule) on the `on` field."""
+    try:
+        return rule.value_on(on)
+    except CalcError as error:
+        raise CalcError(error.code, "on", **error.params) from None
+
+
+def apply_settlement(est: Estimate, rule: Rule, value: RuleValue, days: int, on: dt.date) -> TieredResult:
+    """Record the settlement (الصلح) rule in force on `on` with its assumptions and warnings, and
+    compute it for `days` of delay (day 1 = the day after expiry, D1). Shared by kw-fine and
+    kw-renewal, so a late renewal adds exactly what kw-fine gives. Amounts in KWD."""
+    data = value.data
+    est.use(rule, value)
+    first_tier = data["tiers"][0]
+    if len(data["tiers"]) > 1 and "to_day" in first_tier:
+        est.assume("kw.first_month", days=est.count("days", int(first_tier["to_day"])))
+    est.assume("kw.regime", date=est.date_text(on))
+    latest = rule.values[-1]
+    if value is not latest:
+        est.warn("kw.old_regime", date=est.date_text(latest.effective))
+    elif days > 0 and on - dt.timedelta(days=days - 1) < value.effective:
+        est.warn("kw.spans_law_change", date=est.date_text(value.effective))
+    if data.get("cap_not_published"):
+        est.warn("kw.old_visit_cap")
+    return daily_tiered(max(days, 0), data, rule.unit)
+
+
+def renewal_opens(est: Estimate, expiry: dt.date, worker: str = "private") -> dt.date:
+    """The day online renewal is said to open before `expiry` (kw.renewal_window, D13, low
+    confidence: guides only); records the rule. `worker`: "private" or "domestic"."""
+    from .saudi import renewable_from  # the one window calculation, for both countries
+
+    first, rule, value = renewable_from(est.book, "kw", worker, expiry)
+    est.use(rule, value, which=worker)
+    return first
+
+
+def _valid_steps(est: Estimate, category: str, expiry: dt.date, on: dt.date) -> None:
+    if category == "visit":
+        est.next("kw.visit_leave", url=MOI)
+        return
+    if category == "newborn":
+        est.next("kw.newborn_before", url=MOI, date=est.date_text(expiry))
+        return
+    opens = renewal_opens(est, expiry, "domestic" if category in DOMESTIC else "private")
+    est.date("renewal_opens", opens)
+    key = "kw.window_open" if opens <= on else "kw.window"
+    if category in DOMESTIC:
+        est.next("kw.domestic_sponsor_renew", url=RENEW_PAGE)
+    est.next(key, url=RENEW_PAGE, date=est.date_text(opens))
+
+
+def _late_steps(est: Estimate, category: str) -> None:
+    """What to do once a settlement is due: it depends on who the reader is
+    (look-up by civil ID for residents; the sponsor for domestic workers; Residency Affairs for
+    visitors, kuwaitlocal_2016_visit)."""
+    if category == "visit":
+        est.next("kw.visit_pay", url=MOI)
+        est.warn("kw.visit_ban")
+        return
+    if category == "newborn":
+        est.next("kw.newborn", url=MOI)
+        est.next("kw.newborn_office", url=MOI)
+        return
+    if category in DOMESTIC:
+        est.next("kw.domestic_sponsor", url=MOI)
+        est.next("kw.travel", url=TRAVEL_PAGE)
+        return
+    est.next("kw.lookup", url=MOI)
+    est.next("kw.renew_late", url=RENEW_PAGE)
+    est.next("kw.travel", url=TRAVEL_PAGE)
+
+
 def kw_fine(inp: Inputs, est: Estimate) -> None:
     category = inp.choice("category", CATEGORIES, code="unknown_category")
     calendar = inp.stated_calendar()
@@ -68,10 +151,7 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
     if expired is None and days_given is None:
         raise CalcError("required", "expired")
     rule = est.book.rule(CATEGORIES[category])
-    try:
-        value = rule.value_on(on)
-    except CalcError as error:
-        raise CalcError(error.code, "on", **error.params) from None
+    value = rule_value(rule, on)
     est.currency = rule.unit
     est.date("on", on)
     if not inp.given("on"):
@@ -94,36 +174,26 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
             est.date("expired", expired)
         days = (on - deadline).days
 
-    data = value.data
-    est.use(rule, value)
-    first_tier = data["tiers"][0]
-    if len(data["tiers"]) > 1 and "to_day" in first_tier:
-        est.assume("kw.first_month", days=est.count("days", int(first_tier["to_day"])))
-    est.assume("kw.regime", date=est.date_text(on))
-    latest = rule.values[-1]
-    if value is not latest:
-        est.warn("kw.old_regime", date=est.date_text(latest.effective))
-    elif days > 0 and on - dt.timedelta(days=days - 1) < value.effective:
-        est.warn("kw.spans_law_change", date=est.date_text(value.effective))
-    if data.get("cap_not_published"):
-        est.warn("kw.old_visit_cap")
+    result = apply_settlement(est, rule, value, days, on)
+    if category == "visit":
+        est.assume("kw.visit_month")
 
     if days <= 0:
         est.status, est.total, est.days_late = "valid", Decimal(0), 0
         if expired is not None and category in REMINDER_WORKERS:
             est.offer_reminder(expired, "kw", REMINDER_WORKERS[category])
         est.days_remaining = -days
+        until = on + dt.timedelta(days=-days)
         if days == 0:
             est.headline = est.say("headline.kw.today", date=est.date_text(on))
         else:
-            until = est.date_text(on + dt.timedelta(days=-days))
-            est.headline = est.say("headline.kw.valid", days=est.count("days", -days), date=until)
-        est.next("kw.renew")
+            est.headline = est.say("headline.kw.valid", days=est.count("days", -days),
+                                   date=est.date_text(until))
+        _valid_steps(est, category, until, on)
         est.warn("estimate_only")
         return
 
-    result = daily_tiered(days, data, rule.unit)
-    _lines(est, result, days, data, rule.unit)
+    _lines(est, result, days, value.data, rule.unit)
     est.days_late, est.total = days, result.total
     if result.capped or (result.cap is not None and result.total == result.cap):
         est.status = "capped"
@@ -132,6 +202,5 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
         est.status = "fined"
         est.headline = est.say("headline.kw.fined", total=est.money(result.total),
                                days=est.count("days", days))
-    est.next("kw.newborn" if category == "newborn" else "kw.lookup")
-    est.next("kw.travel")
+    _late_steps(est, category)
     est.warn("estimate_only")

@@ -28,6 +28,8 @@ EXEMPT_LINES = {"waived": "line.sa.levy_exempt.waived", "cancelled": "line.sa.le
 # --establishment value -> the levy exemption rule it may fall under
 EXEMPTIONS = {"industrial": "sa.industrial_levy_exemption",
               "small-exempt": "sa.small_establishment_levy_exemption"}
+ABSHER = "https://www.absher.sa/"
+CHECK_PAGE = "saudi/check/"
 
 
 def _value(rule: Rule, on: dt.date) -> RuleValue:
@@ -70,11 +72,13 @@ def sa_fine(inp: Inputs, est: Estimate) -> None:
 
     if days < 0:
         est.status, est.total, est.days_late, est.days_remaining = "valid", Decimal(0), 0, -days
+        expiry = on + dt.timedelta(days=-days)
         if expired is not None:
             est.offer_reminder(expired, "sa", "private")
         est.headline = est.say("headline.sa.valid", days=est.count("days", -days),
-                               date=est.date_text(on + dt.timedelta(days=-days)))
-        est.next("sa.early")
+                               date=est.date_text(expiry))
+        _window_steps(est, expiry, on)
+        est.next("sa.early", url=ABSHER)
         est.warn("estimate_only")
         return
     est.days_late = days
@@ -83,7 +87,7 @@ def sa_fine(inp: Inputs, est: Estimate) -> None:
         est.line("sa.no_fine_yet", Decimal(0), "line.sa.none", grace=est.count("days", grace))
         est.headline = est.say("headline.sa.grace", days=est.count("days", days),
                                grace=est.count("days", grace))
-        est.next("sa.renew")
+        est.next("sa.renew", url=ABSHER)
         est.warn("estimate_only")
         return
     step = ladder_step(offence, steps)
@@ -92,6 +96,12 @@ def sa_fine(inp: Inputs, est: Estimate) -> None:
         est.status, est.total, est.deportation = "deportation", None, True
         est.headline = est.say("headline.sa.deportation")
         est.warn("sa.deportation")
+        est.warn("sa.employer_pays")
+        # No "pay and renew" advice: a deportation case is not renewed like a late one.
+        est.next("sa.deportation_contact", url=ABSHER)
+        est.next("sa.deportation_documents", url=CHECK_PAGE)
+        est.warn("estimate_only")
+        return
     else:
         amount = money(step["amount"], rule.unit)
         est.status, est.total = "fined", amount
@@ -99,8 +109,8 @@ def sa_fine(inp: Inputs, est: Estimate) -> None:
         est.lines[-1]["payer"] = "employer"
         est.headline = est.say("headline.sa.fined", total=est.money(amount), offence=label)
     est.warn("sa.employer_pays")
-    est.next("sa.pay")
-    est.next("sa.renew")
+    est.next("sa.pay", url=CHECK_PAGE)
+    est.next("sa.renew", url=ABSHER)
     est.warn("estimate_only")
 
 
@@ -128,6 +138,25 @@ def _line(est: Estimate, ren: _Renewal, code: str, per_worker: Decimal, key: str
 
 
 def _annual_line(est: Estimate, ren: _Renewal, rule_id: str, on: dt.date) -> Decimal:
+
+
+def _window_steps(est: Estimate, expiry: dt.date, on: dt.date) -> None:
+    """When renewal opens before `expiry` (D13) for a worker and for a domestic worker, as
+    dates (renewable_from); records the rule."""
+    try:
+        worker_day, rule, value = renewable_from(est.book, "sa", "private", expiry)
+        domestic_day, _, _ = renewable_from(est.book, "sa", "domestic", expiry)
+    except CalcError:
+        return
+    months = value.data["months_before"]
+    est.use(rule, value, which="private")
+    est.date("renewal_opens", worker_day)
+    est.next("sa.window", url=CHECK_PAGE, worker=est.count("months", int(months["private"])),
+             domestic=est.count("months", int(months["domestic"])), date=est.date_text(worker_day),
+             domestic_date=est.date_text(domestic_day))
+
+
+def _annual_line(est: Estimate, rule_id: str, months: int, on: dt.date, code: str) -> Decimal:
     rule = est.book.rule(rule_id)
     value = _value(rule, on)
     annual = Decimal(value.data["amount"])

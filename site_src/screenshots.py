@@ -1,7 +1,7 @@
 """Screenshots of every page of the built site, both languages, phone and desktop widths.
 
     .venv/bin/python site_src/screenshots.py [--site site] [--out screenshots] [--widths 390,1280]
-                                             [--only kuwait/fines] [--split 1400] [--wait-widgets]
+                                             [--only kuwait/fines,home] [--split 1400] [--wait-widgets]
 
 Serves site/ on a random localhost port (site_src/pages_server.py), opens each page in headless
 Debian Chromium (Playwright, never `playwright install`) and writes screenshots/<lang>/<page>-<width>.png
@@ -29,12 +29,19 @@ def pages(site: Path) -> list[str]:
     return found
 
 
+def _wanted(path: str, only: list[str]) -> bool:
+    return any((want == "home" and path in ("", "en/")) or (want != "home" and want in path)
+               for want in only)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", default=str(ROOT / "site"))
     parser.add_argument("--out", default=str(ROOT / "screenshots"))
     parser.add_argument("--widths", default="390,1280")
-    parser.add_argument("--only", default="", help="substring a page path must contain")
+    parser.add_argument("--only", default="",
+                        help="comma-separated substrings, one of which a page path must contain "
+                             "('home' = the two home pages)")
     parser.add_argument("--split", type=int, default=0,
                         help="also save the page in pieces this many pixels tall (for viewers)")
     parser.add_argument("--wait-widgets", action="store_true",
@@ -62,7 +69,7 @@ def main() -> int:
             page.on("request", lambda r, seen=seen: (not r.url.startswith((base, "data:", "blob:")))
                     and seen.append(f"other origin: {r.url}"))
             for path in pages(site):
-                if args.only and args.only not in path:
+                if args.only and not _wanted(path, args.only.split(",")):
                     continue
                 seen.clear()
                 page.goto(base + path, wait_until="networkidle")

@@ -5,7 +5,7 @@ Stdlib only (tomllib): the same module runs under CPython >= 3.11 and inside Pyo
 A case file holds `[[case]]` tables:
 
     name     a sentence with the date and the amount
-    command  kw-fine | sa-fine | sa-renewal | sa-ready (or a bad one, for error cases)
+    command  kw-fine | kw-renewal | sa-fine | sa-renewal | sa-ready (or a bad one, for error cases)
     source   where the expectation comes from: source ids from calculator/rules/sources.toml
              in brackets ("[kuna_2025_01_04 arabtimes_2025_01_04]"), decision ids from
              calculator/rules/DECISIONS.md ("D1"), or CONTRACT (calculator/CONTRACT.md);
@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-DATED_COMMANDS = ("kw-fine", "sa-fine", "sa-renewal")
+DATED_COMMANDS = ("kw-fine", "kw-renewal", "sa-fine", "sa-renewal")
 ERROR_KEYS = ("error", "field")
 _WHOLE_KEYS = ("status", "lines", "headline_has", "assumptions", "warnings", "next_steps", "absent",
                "rules", "rule_says", "sources", "checks", "blockers")

@@ -21,7 +21,7 @@ LANGS = ("en", "ar")
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 TOPIC_FILES = {
     "kw_residence", "kw_domestic", "kw_visit", "kw_newborn", "kw_other_categories",
-    "kw_old_regime", "sa_fine", "sa_renewal", "sa_ready", "input_normalisation", "errors",
+    "kw_old_regime", "kw_renewal", "sa_fine", "sa_renewal", "sa_ready", "input_normalisation", "errors",
 }
 # Fields that must not depend on the language of the text.
 NEUTRAL = ("command", "status", "total", "currency", "days_late", "days_remaining",

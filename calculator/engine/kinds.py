@@ -78,7 +78,38 @@ def _checklist(data: dict[str, Any], lang: str, money: Money, which: str | None)
     return [text.say(lang, "rule.checklist", n=text.count(lang, "conditions", len(data["checks"])))]
 
 
-PERIOD_GROUPS = {"worker": "private", "domestic": "domestic"}  # data key -> choice.worker.<value>
+FEE_VARIANTS = ("sponsor", "relation")  # what picks one item of a fee_table within a category
+
+
+def fee_item_key(item: dict[str, Any]) -> str:
+    """"private", "domestic:kuwaiti", "family:other": one item of a fee_table value."""
+    return ":".join([item["residence"], *(item[k] for k in FEE_VARIANTS if k in item)])
+
+
+def fee_item_label(lang: str, item: dict[str, Any]) -> str:
+    """The category of a fee_table item in words: "Domestic worker (Art. 20) — Kuwaiti family"."""
+    words = text.choice_label(lang, "residence", item["residence"])
+    for key in FEE_VARIANTS:
+        if key in item:
+            words = text.say(lang, "rule.kw.fee_variant", residence=words,
+                             variant=text.choice_label(lang, key, item[key]))
+    return words
+
+
+def _fee_table(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
+    """`which` (an item key, see fee_item_key): that category's yearly fee; None: every amount."""
+    if which is None:
+        amounts = sorted({Decimal(item["amount"]) for item in data["fees"]})
+        return [text.say(lang, "rule.annual", amount=money(a)) for a in amounts]
+    item = next(i for i in data["fees"] if fee_item_key(i) == which)
+    return [text.say(lang, "rule.kw.fee", label=fee_item_label(lang, item), amount=money(item["amount"]))]
+
+
+def _insurance_fee(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
+    """The yearly fee; `which` = "exempt": the exemption that was applied instead."""
+    if which == "exempt":
+        return [text.say(lang, "rule.kw.insurance_exempt", n=item["first"]) for item in data["exempt"]]
+    return [text.say(lang, "rule.annual", amount=money(data["amount"]))]
 
 
 def _allowed_periods(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
@@ -103,6 +134,8 @@ DESCRIBERS: dict[str, Describer] = {
     "renewal_window": _renewal_window,
     "checklist": _checklist,
     "allowed_periods": _allowed_periods,
+    "fee_table": _fee_table,
+    "insurance_fee": _insurance_fee,
 }
 
 
@@ -148,6 +181,14 @@ PAYER_CODES = ("sa.iqama_fee", "sa.work_permit_fee", "sa.expat_levy", "sa.late_r
                "sa.no_fine_yet", "sa.absher_business_fee", "sa.domestic_iqama_fee",
                "sa.domestic_above_limit_levy", "sa.dependents_levy")
 
+CONFIDENCE = ("high", "medium", "low")
+FEE_ITEM: Schema = {"residence": ("str", True), "article": ("str", True),
+                    "sponsor": (("kuwaiti", "expat"), False), "relation": (("spouse_child", "other"), False),
+                    "amount": ("money", True), "sources": (["source"], True), "confidence": (CONFIDENCE, True)}
+FEE_EXEMPTION: Schema = {"residence": ("str", True), "sponsor": (("kuwaiti", "expat"), False),
+                         "first": ("int", True), "sources": (["source"], True),
+                         "confidence": (CONFIDENCE, True)}
+
 SCHEMAS: dict[str, Schema] = {
     # Kuwait: a rate per day of delay by tiers of days, up to a cap (or a cap not published).
     "daily_tiered": {"tiers": ([TIER], True), "cap": ("money", False),
@@ -174,11 +215,18 @@ SCHEMAS: dict[str, Schema] = {
                        "calendar": (("gregorian", "hijri"), True)},
     "checklist": {"checks": ([CHECK], True)},
     "allowed_periods": {"worker": (["months"], True), "domestic": (["months"], True)},
+    # Kuwait residence fees: one item per category of residence (and sponsor / relation), each
+    # with its own sources and confidence; amounts per year of residence.
+    "fee_table": {"per": (("year",), True), "fees": ([FEE_ITEM], True)},
+    # Kuwait health insurance: a yearly amount, exemptions, and a flag for rates not published.
+    "insurance_fee": {"amount": ("money", True), "exempt": ([FEE_EXEMPTION], False),
+                      "lower_rates_not_published": ("bool", False)},
 }
 UNITS = {"daily_tiered": ("KWD", "SAR"), "offence_ladder": ("KWD", "SAR"), "annual_fee": ("KWD", "SAR"),
          "monthly_fee": ("KWD", "SAR"), "flat_fee": ("KWD", "SAR"), "monthly_rates": ("KWD", "SAR"),
          "exemption": ("KWD", "SAR"), "checklist": ("condition",), "allowed_periods": ("months",),
-         "payers": ("payer",), "renewal_window": ("months",)}
+         "payers": ("payer",), "renewal_window": ("months",),
+         "fee_table": ("KWD", "SAR"), "insurance_fee": ("KWD", "SAR")}
 
 MONEY = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _TYPE_WORDS = {"money": 'a decimal string such as "2" or "51.75"', "int": "a whole number",
@@ -301,8 +349,19 @@ def _check_periods(data: dict[str, Any], where: str, out: list[str]) -> None:
             out.append(f"{where}.{key}: expected months in increasing order, each once")
 
 
+def _check_fees(data: dict[str, Any], where: str, out: list[str]) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(data.get("fees") or []):
+        if isinstance(item, dict) and isinstance(item.get("residence"), str):
+            key = fee_item_key(item)
+            if key in seen:
+                out.append(f"{where}.fees[{index}]: `{key}` is given twice")
+            seen.add(key)
+
+
 EXTRA_CHECKS: dict[str, Callable[[dict[str, Any], str, list[str]], None]] = {
     "daily_tiered": _check_tiers, "offence_ladder": _check_steps, "allowed_periods": _check_periods,
+    "fee_table": _check_fees,
 }
 
 

@@ -81,24 +81,34 @@ class Estimate:
                            "amount_text": self.money(amount),
                            "text": self.say(key, amount=self.money(amount), **values)})
 
-    def use(self, rule: Rule, value: RuleValue, which: str | None = None) -> None:
+    def use(self, rule: Rule, value: RuleValue, which: str | None = None,
+            item: dict[str, Any] | None = None) -> None:
         """Record that `value` of `rule` was applied, with its sources, for the explanation; the
         value in words comes from the rule's kind (engine/kinds.describe, phrases joined by the
-        language's separator, "؛ " in Arabic)."""
+        language's separator, "؛ " in Arabic).
+
+        `item`: the one entry of a table-like value that was applied (e.g. one category of
+        kw.residence_fee) when it carries its own `sources` and `confidence`."""
+        sources = list((item or {}).get("sources") or value.sources)
         self.rules.append({
             "id": rule.id, "label": rule.label[self.lang],
             "value": text.say(self.lang, "sep").join(describe(rule, value, self.lang, which=which)),
-            "effective": value.effective.isoformat(), "confidence": value.confidence,
-            "last_verified": value.last_verified.isoformat(), "sources": list(value.sources),
+            "effective": value.effective.isoformat(),
+            "confidence": (item or {}).get("confidence") or value.confidence,
+            "last_verified": value.last_verified.isoformat(), "sources": sources,
             "effective_text": text.date_text(self.lang, value.effective),
             "last_verified_text": text.date_text(self.lang, value.last_verified),
         })
-        for source_id in value.sources:
+        for source_id in sources:
             if source_id not in self.source_ids:
                 self.source_ids.append(source_id)
 
-    def _note(self, bucket: list[dict[str, str]], prefix: str, code: str, values: dict[str, object]) -> None:
-        bucket.append({"code": code, "text": self.say(f"{prefix}.{code}", **values)})
+    def _note(self, bucket: list[dict[str, str]], prefix: str, code: str, values: dict[str, object],
+              url: str | None = None) -> None:
+        item = {"code": code, "text": self.say(f"{prefix}.{code}", **values)}
+        if url:
+            item["url"] = url
+        bucket.append(item)
 
     def assume(self, code: str, **values: object) -> None:
         self._note(self.assumptions, "assume", code, values)
@@ -106,8 +116,11 @@ class Estimate:
     def warn(self, code: str, **values: object) -> None:
         self._note(self.warnings, "warn", code, values)
 
-    def next(self, code: str, **values: object) -> None:
-        self._note(self.next_steps, "next", code, values)
+    def next(self, code: str, url: str | None = None, **values: object) -> None:
+        """A next step; `url` is an official portal (https://…) or a page of this guide given
+        from its language's root (e.g. "kuwait/renew/"), which the widget links in the page's
+        language."""
+        self._note(self.next_steps, "next", code, values, url)
 
     def to_dict(self) -> dict[str, Any]:
         sources = []

@@ -1,6 +1,6 @@
 """MkDocs hook: put calculator forms into pages.
 
-A line holding only ``{{ widget:<command> }}`` (``kw-fine``, ``kw-ready``, ``sa-fine``, ``sa-renewal``,
+A line holding only ``{{ widget:<command> }}`` (``kw-fine``, ``kw-renewal``, ``kw-ready``, ``sa-fine``, ``sa-renewal``,
 ``sa-ready``) becomes the form for that command, in the page's language, rendered from
 ``calculator.forms.form_spec(command, lang)`` - labels, hints, choices and UI strings all come
 from the calculator package, none are written here. The page also gets the widget's stylesheet
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the repository's calculator, installed or not
     sys.path.insert(0, str(ROOT))
 
-COMMANDS = ("kw-fine", "kw-ready", "sa-fine", "sa-renewal", "sa-ready")
+COMMANDS = ("kw-fine", "kw-renewal", "kw-ready", "sa-fine", "sa-renewal", "sa-ready")
 PLACEHOLDER = re.compile(r"^([ \t]*)\{\{\s*widget:([a-z-]+)\s*\}\}[ \t]*$", re.M)
 MARKER = re.compile(r"<!-- iqama-widget:([a-z-]+) -->")
 
@@ -51,7 +51,10 @@ def on_page_content(html, page, config, files, **kwargs):
     from calculator.forms import form_spec  # imported late: only pages with a widget need it
 
     lang = _lang(page, config)
-    html = MARKER.sub(lambda m: render_widget(form_spec(m.group(1), lang), lang), html)
+    # The way from this page to its language's root: next steps name our pages from there.
+    root = get_relative_url("en/" if lang == "en" else "./", page.url)
+    root = "./" if root in ("", ".") else root.rstrip("/") + "/"
+    html = MARKER.sub(lambda m: render_widget(form_spec(m.group(1), lang), lang, root), html)
     base = get_relative_url("assets/widget/", page.url)
     # The page script (widget.js) is added once, early in <head>, by runtime.py.
     return f'<link rel="stylesheet" href="{base}widget.css">\n' + html
@@ -147,13 +150,13 @@ def render_field(command: str, field: dict, ui: dict) -> str:
     )
 
 
-def render_widget(spec: dict, lang: str) -> str:
+def render_widget(spec: dict, lang: str, root: str = "./") -> str:
     command, ui = spec["command"], spec["ui"]
     wid = f"iq-{command}"
     fields = "".join(render_field(command, f, ui) for f in spec["fields"])
     return (
         f'<div class="iq-widget" id="{wid}" data-command="{_a(command)}" data-lang="{lang}" '
-        f'data-state="idle" data-runs="0" data-ui="{_a(json.dumps(ui, ensure_ascii=False))}">'
+        f'data-root="{_a(root)}" data-state="idle" data-runs="0" data-ui="{_a(json.dumps(ui, ensure_ascii=False))}">'
         f'<div class="iq-status" role="status"><span class="iq-status-text"></span>'
         f'<progress class="iq-progress" max="100" value="0" hidden></progress></div>'
         f'<div class="iq-error-summary" tabindex="-1" hidden aria-labelledby="{wid}-errors-title">'

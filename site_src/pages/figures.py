@@ -280,7 +280,20 @@ def _label(f: Figures, rule: Rule, value, lang: str) -> str:
     return rule.label[lang]
 
 
+def _count(key: str, noun: str) -> Callable:
+    """A whole number of the rule's data with its unit, e.g. "2 months" / «شهران»."""
+    def get(f: Figures, rule: Rule, value, lang: str) -> str:
+        if key not in value.data:
+            raise UnknownFigure(f"{rule.id}: no {key}")
+        return text.count(lang, noun, int(value.data[key]))
+    return get
+
+
 FIELDS: dict[str, Callable] = {
+    "months_before": _count("months_before", "months"),
+    "worker_months": _count("worker_months", "months"),
+    "domestic_months": _count("domestic_months", "months"),
+    "work_permit_days": _count("work_permit_days", "days"),
     "rate": _money_field("rate"), "rate2": _money_field("rate2"), "cap": _money_field("cap"),
     "amount": _money_field("amount"), "first": _money_field("first"), "second": _money_field("second"),
     "expat_majority": _money_field("expat_majority"), "saudi_majority": _money_field("saudi_majority"),

@@ -12,6 +12,7 @@ from html import escape
 
 from calculator import text
 from calculator.engine.errors import CalcError
+from calculator.engine.kinds import fee_item_label
 from calculator.engine.rules import Rule, RuleValue
 from calculator.kuwait import CATEGORIES
 from calculator.readiness import check_figures
@@ -173,6 +174,38 @@ def _value_summary(f: Figures, rule: Rule, value: RuleValue, lang: str) -> str:
     return text.say(lang, "sep").join(describe_value(rule, value, lang))
 
 
+def table_kw_renewal_fees(f: Figures, lang: str) -> str:
+    """Kuwait: the yearly residence fee of each category (kw.residence_fee, each with its own
+    confidence and sources), then the health insurance fee, its exemption and what is not
+    published."""
+    rule = f.book.rule("kw.residence_fee")
+    value = f.value(rule)
+
+    def conf(level: str) -> str:
+        return text.say(lang, f"confidence.{level}")
+
+    def sources(ids) -> str:
+        return text.say(lang, "list_sep").join(f.book.sources[i].publisher for i in ids)
+
+    rows = []
+    for item in value.data["fees"]:
+        rows.append([fee_item_label(lang, item), format_money(item["amount"], rule.unit, lang),
+                     conf(item.get("confidence", value.confidence)),
+                     sources(item.get("sources", value.sources))])
+    insurance = f.book.rule("kw.health_insurance")
+    ins = f.value(insurance)
+    rows.append([_w(lang, "kw_insurance"), format_money(ins.data["amount"], insurance.unit, lang),
+                 conf(ins.confidence), sources(ins.sources)])
+    for exempt in ins.data.get("exempt", []):
+        rows.append([_w(lang, "kw_insurance_exempt", n=exempt["first"]), _w(lang, "exempt"),
+                     conf(exempt["confidence"]), sources(exempt["sources"])])
+    if ins.data.get("lower_rates_not_published"):
+        rows.append([_w(lang, "kw_insurance_lower"), _w(lang, "not_published"), conf("low"),
+                     sources(ins.sources[:1])])
+    return _table([_w(lang, "h_residence"), _w(lang, "h_yearly"), _w(lang, "h_conf"),
+                   _w(lang, "h_sources")], rows)
+
+
 def table_rules(f: Figures, lang: str) -> str:
     """Every dated value of every rule: what it says, since when, how sure, from where (the
     sources by their number in the sources table, linked to its row)."""
@@ -195,7 +228,8 @@ def table_sources(f: Figures, lang: str) -> str:
     for rule in f.book.rules():
         ids = {s for v in rule.values for s in v.sources}
         for v in rule.values:
-            for check in v.data.get("checks", []):
+            for check in [*v.data.get("checks", []), *v.data.get("fees", []),
+                          *(v.data["exempt"] if isinstance(v.data.get("exempt"), list) else [])]:
                 ids |= set(check.get("sources", []))
         for source_id in ids:
             cited.setdefault(source_id, []).append(rule.label[lang])
@@ -223,6 +257,7 @@ def _anchor(source_id: str) -> str:
 
 
 TABLES: dict[str, Callable[[Figures, str], str]] = {
+    "kw-renewal-fees": table_kw_renewal_fees,
     "kw-fines": table_kw_fines,
     "kw-fines-old": table_kw_fines_old,
     "kw-residence-examples": table_kw_residence_examples,

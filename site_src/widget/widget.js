@@ -13,7 +13,7 @@
 // Hooks for tests and tools: <html data-calculator-worker="head|page"> (who started the worker:
 // the inline script in <head>, or this script); on each .iq-widget, data-state
 // (idle|loading|ready|failed) and
-// data-runs (outcomes shown so far); on .iq-result, data-status, data-total, data-currency
+// data-runs (outcomes shown so far, a preset link's silent "required" included); on .iq-result, data-status, data-total, data-currency
 // (the JSON's values, "" when null; status "error" for an input error, with data-error-code and
 // data-error-field). A popstate event re-reads the URL, as on page load.
 
@@ -69,13 +69,20 @@ function h(tag, props = {}, ...children) {
   return node;
 }
 
+// A next step links an official portal (https://...) or a page of this guide named from its
+// language's root ("kuwait/renew/"), resolved against the widget's data-root (the relative way
+// from this page to that root), so it opens in the page's language.
 function safeUrl(url) {
-  return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+  if (typeof url !== "string") return null;
+  if (/^https?:\/\//i.test(url)) return url;
+  const root = document.querySelector(".iq-widget[data-root]")?.dataset.root;
+  if (root !== undefined && /^[a-z0-9-]+(\/[a-z0-9-]+)*\/$/.test(url)) return new URL(root + url, location.href).href;
+  return null;
 }
 
 function link(text, url) {
   const href = safeUrl(url);
-  return href ? h("a", { href, text }) : h("span", { text });
+  return href ? h("a", { href }, ...words(text)) : h("span", {}, ...words(text));
 }
 
 // ------------------------------------------------------------------ the worker
@@ -218,7 +225,12 @@ function received({ id, result, crash }) {
     showState(w, "failed");
     return;
   }
-  if (result.error) showError(w, result.error);
+  const preset = w.presetOnly;
+  w.presetOnly = false;
+  // A link that only picks choices (a preset from the home page, e.g. ?calc=kw-fine&category=visit)
+  // fills the form and waits for the reader's date: no "required" error before they typed anything.
+  if (result.error && preset && result.error.code === "required") clearOutcome(w);
+  else if (result.error) showError(w, result.error);
   else showResult(w, result);
   if (!result.error) prepareNextVisit();
   w.root.dataset.runs = String(Number(w.root.dataset.runs || 0) + 1);
@@ -337,6 +349,7 @@ function applyUrl() {
   applyShowIf(w);
   w.scrollOnResult = false;
   w.focusOnError = false;
+  w.presetOnly = !fields.some((f) => ["date", "number"].includes(f.dataset.kind) && query.get(f.dataset.name));
   submit(w);
 }
 
@@ -605,6 +618,7 @@ function setup(root) {
   };
   w.form.addEventListener("submit", (event) => {
     event.preventDefault();
+    w.presetOnly = false;
     w.focusOnError = true;
     w.scrollOnResult = true;
     writeUrl(w, submit(w));

@@ -18,7 +18,7 @@ from calculator.forms import form_spec  # noqa: E402
 from casefiles import load_cases  # noqa: E402
 
 LANGS = ("ar", "en")
-COMMANDS = ("kw-fine", "sa-fine", "sa-renewal", "sa-ready", "kw-ready")
+COMMANDS = ("kw-fine", "kw-renewal", "sa-fine", "sa-renewal", "sa-ready", "kw-ready")
 MIN_CASES = 50
 
 # Rewrites the URL, fires popstate, waits for the widget's next outcome, reads what it shows.
@@ -206,7 +206,7 @@ def test_bad_date_shows_the_error_in_the_page_language_and_keeps_the_input(tabs,
     fieldset = page.locator("#iq-kw-fine-expired")
     assert "iq-kw-fine-expired-error" in fieldset.get_attribute("aria-describedby")
     assert page.get_attribute("#iq-kw-fine-expired-day", "aria-invalid") == "true"
-    page.click(".iq-error-summary a")
+    page.click("#iq-kw-fine .iq-error-summary a")
     assert page.evaluate("document.activeElement.id") == "iq-kw-fine-expired-day"
     # Nothing typed was cleared or rewritten.
     for part, value in zip(("day", "month", "year"), typed):
@@ -250,3 +250,40 @@ def test_the_widget_passes_axe_with_an_error_and_with_a_result(tabs, lang):
         report = Axe().run(tab.page, context={"include": [[".iq-widget"]]})
         assert report.violations_count == 0, report.generate_report()
     tab.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_page_presets_fill_the_form_without_an_error(fresh_tab, widget_pages, lang):
+    """The home page's "who are you?" links pick choices only: the form is filled, nothing is
+    reported missing before the reader types a date; a date then gives the calculator's result."""
+    home = "" if lang == "ar" else "en/"
+    tab = fresh_tab()
+    tab.page.goto(tab.base_url + home)
+    href = tab.page.get_attribute("a[href*='category=visit']", "href")
+    assert "calc=kw-fine" in href
+    tab.page.click("a[href*='category=visit']")
+    tab.wait_ready()
+    root = "#iq-kw-fine"
+    tab.page.wait_for_selector(f"{root}[data-runs='1']", state="attached", timeout=60_000)
+    assert tab.page.input_value("#iq-kw-fine-category") == "visit"
+    assert tab.page.get_attribute(f"{root} .iq-result", "data-status") == ""
+    assert tab.page.is_hidden(f"{root} .iq-error-summary")
+    tab.page.fill("#iq-kw-fine-days-late", "45")
+    shown = _submit_and_read(tab.page, "kw-fine")
+    expected = estimate("kw-fine", {"category": "visit", "calendar": "gregorian", "days-late": "45"}, lang)
+    assert shown["total"] == expected["total"] and shown["nextSteps"] == [s["text"] for s in expected["next_steps"]]
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_next_steps_link_our_pages_in_the_page_language(tabs, lang):
+    tab = tabs(lang, "kw-fine")
+    query = urlencode({"calc": "kw-fine", "category": "residence", "days-late": "45", "on": "2026-06-01"})
+    tab.page.evaluate(DRIVE, {"command": "kw-fine", "query": query})
+    hrefs = tab.page.eval_on_selector_all("#iq-kw-fine .iq-next-steps a", "as => as.map((a) => a.href)")
+    prefix = tab.base_url + ("en/" if lang == "en" else "")
+    assert "https://www.moi.gov.kw/" in hrefs
+    assert prefix + "kuwait/renew/" in hrefs and prefix + "kuwait/before-travel/" in hrefs
+    for href in hrefs:
+        if href.startswith(tab.base_url):
+            assert tab.page.request.get(href).status == 200, href

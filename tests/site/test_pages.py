@@ -124,7 +124,7 @@ def test_search_index_knows_both_languages(site_dir):
 
 
 def test_calculator_pages_hold_their_widgets(pages):
-    expected = {"kuwait/calculator/": ["kw-fine", "kw-ready"],
+    expected = {"kuwait/calculator/": ["kw-fine", "kw-ready", "kw-renewal"],
                 "saudi/calculator/": ["sa-fine", "sa-renewal", "sa-ready"]}
     for (lang, key), page in pages.items():
         found = re.findall(r'class="iq-widget"[^>]*data-command="([a-z-]+)"', page.html)
