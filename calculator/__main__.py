@@ -18,9 +18,9 @@ from .api import COMMANDS, error_dict, estimate
 from .engine.errors import CalcError
 from .engine.rules import RULES_DIR, RuleFileError, check_rules, load_rulebook, rule_files
 from .kuwait import CATEGORIES
+from .kw_renewal import RELATIONS, RESIDENCES, SPONSORS
 from .reminder import PARAMS as REMINDER_PARAMS
 from .reminder import make_reminder
-from .kw_renewal import RELATIONS, RESIDENCES, SPONSORS
 
 DESCRIPTIONS = {
     "kw-fine": "Kuwait: settlement amount for a residence violation. Categories: "

@@ -26,10 +26,10 @@ ESTABLISHMENTS = ("expat-majority", "saudi-majority", "equal", "industrial", "sm
 EXEMPT_LINES = {"waived": "line.sa.levy_exempt.waived", "cancelled": "line.sa.levy_exempt.cancelled",
                 "small": "line.sa.levy_exempt.small"}
 # --establishment value -> the levy exemption rule it may fall under
-EXEMPTIONS = {"industrial": "sa.industrial_levy_exemption",
-              "small-exempt": "sa.small_establishment_levy_exemption"}
 ABSHER = "https://www.absher.sa/"
 CHECK_PAGE = "saudi/check/"
+EXEMPTIONS = {"industrial": "sa.industrial_levy_exemption",
+              "small-exempt": "sa.small_establishment_levy_exemption"}
 
 
 def _value(rule: Rule, on: dt.date) -> RuleValue:
@@ -114,6 +114,22 @@ def sa_fine(inp: Inputs, est: Estimate) -> None:
     est.warn("estimate_only")
 
 
+def _window_steps(est: Estimate, expiry: dt.date, on: dt.date) -> None:
+    """When renewal opens before `expiry` (D13) for a worker and for a domestic worker, as
+    dates (renewable_from); records the rule."""
+    try:
+        worker_day, rule, value = renewable_from(est.book, "sa", "private", expiry)
+        domestic_day, _, _ = renewable_from(est.book, "sa", "domestic", expiry)
+    except CalcError:
+        return
+    months = value.data["months_before"]
+    est.use(rule, value, which="private")
+    est.date("renewal_opens", worker_day)
+    est.next("sa.window", url=CHECK_PAGE, worker=est.count("months", int(months["private"])),
+             domestic=est.count("months", int(months["domestic"])), date=est.date_text(worker_day),
+             domestic_date=est.date_text(domestic_day))
+
+
 class _Renewal:
     """The period being paid for and the people it is paid for (one sa-renewal request)."""
 
@@ -138,25 +154,6 @@ def _line(est: Estimate, ren: _Renewal, code: str, per_worker: Decimal, key: str
 
 
 def _annual_line(est: Estimate, ren: _Renewal, rule_id: str, on: dt.date) -> Decimal:
-
-
-def _window_steps(est: Estimate, expiry: dt.date, on: dt.date) -> None:
-    """When renewal opens before `expiry` (D13) for a worker and for a domestic worker, as
-    dates (renewable_from); records the rule."""
-    try:
-        worker_day, rule, value = renewable_from(est.book, "sa", "private", expiry)
-        domestic_day, _, _ = renewable_from(est.book, "sa", "domestic", expiry)
-    except CalcError:
-        return
-    months = value.data["months_before"]
-    est.use(rule, value, which="private")
-    est.date("renewal_opens", worker_day)
-    est.next("sa.window", url=CHECK_PAGE, worker=est.count("months", int(months["private"])),
-             domestic=est.count("months", int(months["domestic"])), date=est.date_text(worker_day),
-             domestic_date=est.date_text(domestic_day))
-
-
-def _annual_line(est: Estimate, rule_id: str, months: int, on: dt.date, code: str) -> Decimal:
     rule = est.book.rule(rule_id)
     value = _value(rule, on)
     annual = Decimal(value.data["amount"])

@@ -170,8 +170,9 @@ def test_saudi_still_valid_gives_both_windows() -> None:
         result = estimate("sa-fine", {"expired": "2027-03-31", "on": "2026-06-01"}, lang)
         assert result["status"] == "valid"
         step = next(s for s in result["next_steps"] if s["code"] == "sa.window")
-        assert date_text(lang, dt.date(2026, 9, 30)) in step["text"]  # 6 months before
-        assert date_text(lang, dt.date(2026, 1, 31)) in step["text"]  # 14 months before
+        # fewer than 6 / 14 Umm al-Qura months left (D13): the day after expiry minus the months
+        assert date_text(lang, dt.date(2026, 10, 5)) in step["text"]
+        assert date_text(lang, dt.date(2026, 2, 12)) in step["text"]
         assert any(r["id"] == "sa.renewal_window" for r in result["rules"])
 
 

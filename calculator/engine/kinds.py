@@ -112,6 +112,9 @@ def _insurance_fee(data: dict[str, Any], lang: str, money: Money, which: str | N
     return [text.say(lang, "rule.annual", amount=money(data["amount"]))]
 
 
+PERIOD_GROUPS = {"worker": "private", "domestic": "domestic"}  # data key -> choice.worker.<value>
+
+
 def _allowed_periods(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
     """`which` ("worker" or "domestic"): the periods of that group; None: every group, named."""
     def months(key: str) -> str:

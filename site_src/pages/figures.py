@@ -280,20 +280,21 @@ def _label(f: Figures, rule: Rule, value, lang: str) -> str:
     return rule.label[lang]
 
 
-def _count(key: str, noun: str) -> Callable:
-    """A whole number of the rule's data with its unit, e.g. "2 months" / «شهران»."""
+def _window_months(worker: str) -> Callable:
+    """How many months before expiry a renewal opens (`months_before` of a renewal_window rule)
+    for `worker` ("private" or "domestic"), with its unit: "6 months" / «6 أشهر»."""
     def get(f: Figures, rule: Rule, value, lang: str) -> str:
-        if key not in value.data:
-            raise UnknownFigure(f"{rule.id}: no {key}")
-        return text.count(lang, noun, int(value.data[key]))
+        months = value.data.get("months_before")
+        if not isinstance(months, dict) or worker not in months:
+            raise UnknownFigure(f"{rule.id}: no months_before.{worker}")
+        return text.count(lang, "months", int(months[worker]))
     return get
 
 
 FIELDS: dict[str, Callable] = {
-    "months_before": _count("months_before", "months"),
-    "worker_months": _count("worker_months", "months"),
-    "domestic_months": _count("domestic_months", "months"),
-    "work_permit_days": _count("work_permit_days", "days"),
+    "months_before": _window_months("private"),
+    "worker_months": _window_months("private"),
+    "domestic_months": _window_months("domestic"),
     "rate": _money_field("rate"), "rate2": _money_field("rate2"), "cap": _money_field("cap"),
     "amount": _money_field("amount"), "first": _money_field("first"), "second": _money_field("second"),
     "expat_majority": _money_field("expat_majority"), "saudi_majority": _money_field("saudi_majority"),
