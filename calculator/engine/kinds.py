@@ -74,6 +74,13 @@ def _renewal_window(data: dict[str, Any], lang: str, money: Money, which: str | 
     return [text.say(lang, key, months=text.count(lang, "months", n))]
 
 
+def _days_window(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
+    """A permit's renewal window in days (Qiwa: a work permit, 180 days or fewer)."""
+    days = text.count(lang, "days", int(data["days_before"]))
+    key = "rule.permit_window" if data["remaining"] == "less_than" else "rule.permit_window_at_most"
+    return [text.say(lang, key, days=days)]
+
+
 def _checklist(data: dict[str, Any], lang: str, money: Money, which: str | None) -> list[str]:
     return [text.say(lang, "rule.checklist", n=text.count(lang, "conditions", len(data["checks"])))]
 
@@ -135,6 +142,7 @@ DESCRIBERS: dict[str, Describer] = {
     "exemption": _exemption,
     "payers": _payers,
     "renewal_window": _renewal_window,
+    "days_window": _days_window,
     "checklist": _checklist,
     "allowed_periods": _allowed_periods,
     "fee_table": _fee_table,
@@ -216,6 +224,8 @@ SCHEMAS: dict[str, Schema] = {
     "renewal_window": {"months_before": ({"private": ("months", True), "domestic": ("months", True)}, True),
                        "remaining": (("less_than", "at_most"), True),
                        "calendar": (("gregorian", "hijri"), True)},
+    # How early a permit can be renewed, in days before its expiry (a work permit: Qiwa).
+    "days_window": {"days_before": ("days", True), "remaining": (("less_than", "at_most"), True)},
     "checklist": {"checks": ([CHECK], True)},
     "allowed_periods": {"worker": (["months"], True), "domestic": (["months"], True)},
     # Kuwait residence fees: one item per category of residence (and sponsor / relation), each
@@ -228,7 +238,7 @@ SCHEMAS: dict[str, Schema] = {
 UNITS = {"daily_tiered": ("KWD", "SAR"), "offence_ladder": ("KWD", "SAR"), "annual_fee": ("KWD", "SAR"),
          "monthly_fee": ("KWD", "SAR"), "flat_fee": ("KWD", "SAR"), "monthly_rates": ("KWD", "SAR"),
          "exemption": ("KWD", "SAR"), "checklist": ("condition",), "allowed_periods": ("months",),
-         "payers": ("payer",), "renewal_window": ("months",),
+         "payers": ("payer",), "renewal_window": ("months",), "days_window": ("days",),
          "fee_table": ("KWD", "SAR"), "insurance_fee": ("KWD", "SAR")}
 
 MONEY = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]+)?$")

@@ -253,6 +253,8 @@ TEXT: dict[str, str] = {
     "rule.periods": "{months} شهرًا",
     "rule.periods_of": "{who}: {periods}",
     "rule.checklist": "{n}",
+    "rule.permit_window": "يمكن تجديد رخصة العمل عندما يبقى على انتهائها أقل من {days}",
+    "rule.permit_window_at_most": "يمكن تجديد رخصة العمل عندما يبقى على انتهائها {days} أو أقل",
     "rule.window": "يتاح التجديد عندما يبقى على انتهاء الإقامة أقل من {months}",
     "rule.kw.fee": "{label}: {amount} سنويًا",
     "rule.kw.insurance_exempt": "إعفاء أول {n} عمال منزليين للأسر الكويتية",

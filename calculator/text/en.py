@@ -233,6 +233,8 @@ TEXT: dict[str, str] = {
     "rule.periods": "{months} months",
     "rule.periods_of": "{who}: {periods}",
     "rule.checklist": "{n}",
+    "rule.permit_window": "a work permit can be renewed when fewer than {days} of it remain",
+    "rule.permit_window_at_most": "a work permit can be renewed when {days} or fewer of it remain",
     "rule.window": "renewal opens when fewer than {months} of validity remain",
     "rule.kw.fee": "{label}: {amount} a year",
     "rule.kw.insurance_exempt": "exempt: the first {n} domestic workers of a Kuwaiti family",

@@ -291,7 +291,16 @@ def _window_months(worker: str) -> Callable:
     return get
 
 
+def _days_before(f: Figures, rule: Rule, value, lang: str) -> str:
+    """How many days before expiry a permit can be renewed (`days_before` of a days_window
+    rule), with its unit: "180 days" / «180 يومًا»."""
+    if "days_before" not in value.data:
+        raise UnknownFigure(f"{rule.id}: no days_before")
+    return text.count(lang, "days", int(value.data["days_before"]))
+
+
 FIELDS: dict[str, Callable] = {
+    "days_before": _days_before,
     "months_before": _window_months("private"),
     "worker_months": _window_months("private"),
     "domestic_months": _window_months("domestic"),

@@ -47,6 +47,14 @@ def cap_day(category: str) -> int:
     raise AssertionError(f"{category}: never capped")
 
 
+def days(n: int, lang: str) -> str:
+    """A count of days as the pages write it (Arabic: CLDR's "many" form for n % 100 in 11..99)."""
+    if lang == "en":
+        return f"{n} days"
+    assert 11 <= n % 100 <= 99, "only the forms these pages use are written out here"
+    return f"{n} يومًا"
+
+
 def renewal(params: dict, code: str) -> Decimal:
     r = estimate("sa-renewal", {"on": TODAY.isoformat(), **params})
     return next(Decimal(l["amount"]) for l in r["lines"] if l["code"] == code)
@@ -174,6 +182,7 @@ def expected_figure(ref: str, lang: str, book) -> str | None:
         "first_month": lambda: str(data["tiers"][0]["to_day"]),
         "second_tier_day": lambda: str(data["tiers"][1]["from_day"]),
         "grace_days": lambda: str(data["grace_days"]),
+        "days_before": lambda: days(data["days_before"], lang),
         "effective": lambda: date(value.effective, lang),
         "last_verified": lambda: date(value.last_verified, lang),
         "cap_day": lambda: f"{cap_day(next(c for c, r in CATEGORIES.items() if r == rule_id)):,}",
@@ -210,6 +219,14 @@ def test_the_saudi_fine_starts_where_the_calculator_says(pages, book):
     at = estimate("sa-fine", {"days-late": str(day), "on": TODAY.isoformat()})
     assert before["status"] != "fined" and at["status"] == "fined"
     assert day == grace  # D3: from `grace` days past expiry
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_check_page_says_when_a_work_permit_can_be_renewed(pages, book, lang):
+    """S6 / issue 12: the Saudi look-up guide gives the work permit's window from the rules."""
+    value = book.rule("sa.work_permit_window").value_on(TODAY)
+    shown = dict(pages[(lang, "saudi/check/")].figures)
+    assert shown["sa.work_permit_window.days_before"] == days(value.data["days_before"], lang)
 
 
 # -- the Markdown holds no figure --------------------------------------------------------
