@@ -28,6 +28,7 @@ EXEMPT_LINES = {"waived": "line.sa.levy_exempt.waived", "cancelled": "line.sa.le
 # --establishment value -> the levy exemption rule it may fall under
 ABSHER = "https://www.absher.sa/"
 CHECK_PAGE = "saudi/check/"
+RENEW_PAGE = "saudi/renew/"
 EXEMPTIONS = {"industrial": "sa.industrial_levy_exemption",
               "small-exempt": "sa.small_establishment_levy_exemption"}
 
@@ -289,8 +290,11 @@ def sa_renewal(inp: Inputs, est: Estimate) -> None:
         est.warn("sa.late_fine_extra")
     est.warn("sa.arrears")
     est.warn("sa.who_pays")
-    est.next("sa.pay")
-    est.next("sa.renew")
+    est.next("sa.pay", url=CHECK_PAGE)
+    if worker == "domestic":  # the household sponsoring the worker renews (S2 channels)
+        est.next("sa.renew_household", url=ABSHER)
+    else:  # the employer renews, the work permit first (S2 channels, S3+)
+        est.next("sa.renew_employer", url=RENEW_PAGE)
     est.warn("estimate_only")
     if expired is not None:
         est.offer_reminder(end, "sa", worker)

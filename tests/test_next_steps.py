@@ -96,6 +96,8 @@ def test_each_residence_says_who_renews(residence: str) -> None:
     ("sa-fine", {"days-late": "10", "offence": "1", "on": "2026-06-01"}),
     ("sa-fine", {"days-late": "10", "offence": "3", "on": "2026-06-01"}),
     ("sa-fine", {"expired": "2026-12-01", "on": "2026-06-01"}),
+    ("sa-renewal", {"months": "12", "on": "2026-06-01"}),
+    ("sa-renewal", {"worker": "domestic", "months": "12", "on": "2026-06-01"}),
 ])
 def test_next_steps_in_both_languages_with_a_link(command: str, params: dict) -> None:
     en, ar = (estimate(command, dict(params), lang) for lang in LANGS)
@@ -153,6 +155,21 @@ def test_the_renew_pattern_finds_the_words() -> None:
 
 
 # ---- a still-valid permit: days left and the day renewal opens ------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_saudi_renewal_says_who_renews(lang: str) -> None:
+    """A company's worker: the employer renews (Absher Business / Muqeem, the work permit on
+    Qiwa first); a domestic worker: the household sponsoring the worker renews on Absher
+    Individuals. Neither is told the other's channel."""
+    worker = estimate("sa-renewal", {"months": "12", "on": "2026-06-01"}, lang)
+    domestic = estimate("sa-renewal", {"worker": "domestic", "months": "12", "on": "2026-06-01"}, lang)
+    assert "sa.renew_employer" in steps(worker) and "sa.renew_household" not in steps(worker)
+    assert "sa.renew_household" in steps(domestic) and "sa.renew_employer" not in steps(domestic)
+    employer_text = next(s["text"] for s in worker["next_steps"] if s["code"] == "sa.renew_employer")
+    household_text = next(s["text"] for s in domestic["next_steps"] if s["code"] == "sa.renew_household")
+    assert ("Qiwa" if lang == "en" else "قوى") in employer_text
+    assert ("Absher Individuals" if lang == "en" else "أبشر أفراد") in household_text
+
 
 def test_kuwait_still_valid_gives_days_left_and_the_window() -> None:
     for lang in LANGS:

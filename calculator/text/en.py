@@ -182,6 +182,8 @@ TEXT: dict[str, str] = {
     "next.kw.channel_not_published": "Our sources do not say how this category is renewed: ask the Residency Affairs department of your governorate.",
     "next.kw.debts_first": "Before renewing, pay any debts owed to the state (on the agencies' websites or in the Sahel app), and make sure health insurance covers the whole period.",
     "next.sa.renew": "Renew now on Absher: Individuals for domestic workers and family members; employers use Absher Business or Muqeem.",
+    "next.sa.renew_employer": "The employer renews the iqama on Absher Business or Muqeem, once the work permit is renewed on Qiwa and the fees are paid.",
+    "next.sa.renew_household": "As the worker's sponsor, renew on Absher Individuals: Electronic Services → Services of sponsored people → Renew Iqama, then choose the period (a domestic worker's fees cannot be split into shorter periods).",
     "next.sa.pay": "Pay the fees and any fine through SADAD before renewing; Absher shows the final amount.",
     "next.sa.early": "Renew before the expiry date; Jawazat advises renewing at least three days before it.",
     "next.sa.ready": "Go ahead and renew on Absher; pay the fees for the period you choose first.",
