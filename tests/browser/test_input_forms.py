@@ -64,7 +64,6 @@ def test_dates_that_look_right_are_read(tabs, lang, why, day, month, year):
     page = tab.page
     _reset(page, "kw-fine")
     page.select_option("#iq-kw-fine-category", "residence")
-    page.check("#iq-kw-fine-calendar-gregorian")
     _date(page, "iq-kw-fine-expired", day, month, year)
     _date(page, "iq-kw-fine-on", "16", "7", "2025")
     shown = _submit(page, "kw-fine")
@@ -94,7 +93,6 @@ def test_a_whole_date_pasted_into_the_day_box(tabs, lang, pasted):
     page = tab.page
     _reset(page, "kw-fine")
     page.select_option("#iq-kw-fine-category", "residence")
-    page.check("#iq-kw-fine-calendar-gregorian")
     _date(page, "iq-kw-fine-expired", pasted, "", "")
     _date(page, "iq-kw-fine-on", "16", "7", "2025")
     shown = _submit(page, "kw-fine")
@@ -113,7 +111,6 @@ def test_hijri_month_name(tabs, lang):
     tab = tabs(lang, "sa-fine")
     page = tab.page
     _reset(page, "sa-fine")
-    page.check("#iq-sa-fine-calendar-hijri")
     _date(page, "iq-sa-fine-expired", "٢٩", "شعبان", "١٤٤٦")
     _date(page, "iq-sa-fine-on", "3", "رمضان", "1446")
     shown = _submit(page, "sa-fine")
