@@ -79,7 +79,7 @@ def sa_fine(inp: Inputs, est: Estimate) -> None:
         est.headline = est.say("headline.sa.valid", days=est.count("days", -days),
                                date=est.date_text(expiry))
         _window_steps(est, expiry, on)
-        est.next("sa.early", url=ABSHER)
+        est.next("sa.early", url=ABSHER, days=est.count("days", int(value.data["renew_days_before"])))
         est.warn("estimate_only")
         return
     est.days_late = days

@@ -29,6 +29,7 @@ def changed(tmp_path_factory) -> Path:
     _edit(rules / "sa" / "domestic_above_limit_levy.toml", "limit_expat_employer = 2", "limit_expat_employer = 3")
     _edit(rules / "sa" / "renewal_conditions.toml", "min_age = 6", "min_age = 8")
     _edit(rules / "sa" / "renewal_periods.toml", "domestic = [12, 24]", "domestic = [12, 36]")
+    _edit(rules / "sa" / "late_renewal_fine.toml", "renew_days_before = 3", "renew_days_before = 5")
     return rules
 
 
@@ -69,3 +70,6 @@ def test_results_follow_the_rules(changed, lang):
     ok = estimate("sa-renewal", {"worker": "domestic", "months": "36", "on": "2026-01-15"},
                   lang, rules_dir=rules)
     assert "error" not in ok, ok
+    soon = estimate("sa-fine", {"expired": "2026-02-20", "on": "2026-02-01"}, lang, rules_dir=rules)
+    early = next(s["text"] for s in soon["next_steps"] if s["code"] == "sa.early")
+    assert "5" in early and "3" not in early  # Jawazat's advice, from the rule

@@ -181,7 +181,7 @@ COMMON = {"effective": dt.date(2025, 1, 5), "sources": ["a"], "confidence": "hig
 GOOD = {
     "daily_tiered": {**COMMON, "tiers": [{"from_day": 1, "to_day": 30, "rate": "2"},
                                          {"from_day": 31, "rate": "4"}], "cap": "1200"},
-    "offence_ladder": {**COMMON, "grace_days": 3, "steps": [
+    "offence_ladder": {**COMMON, "grace_days": 3, "renew_days_before": 3, "steps": [
         {"offence": 1, "amount": "500"}, {"offence": 2, "amount": "1000"}, {"offence": 3, "deportation": True}]},
     "annual_fee": {**COMMON, "amount": "650"},
     "monthly_rates": {**COMMON, "rates": {"expat_majority": "800", "saudi_majority": "700"}},

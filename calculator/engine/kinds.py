@@ -205,7 +205,8 @@ SCHEMAS: dict[str, Schema] = {
     "daily_tiered": {"tiers": ([TIER], True), "cap": ("money", False),
                      "cap_not_published": ("bool", False), "window_months": ("months", False)},
     # Saudi late-renewal fine: an amount (or deportation) per offence, after a grace period.
-    "offence_ladder": {"grace_days": ("days", True), "steps": ([STEP], True)},
+    "offence_ladder": {"grace_days": ("days", True), "steps": ([STEP], True),
+                       "renew_days_before": ("days", True)},
     "annual_fee": {"amount": ("money", True), "limit_saudi_employer": ("int", False),
                    "limit_expat_employer": ("int", False)},
     "monthly_fee": {"amount": ("money", True)},
