@@ -51,11 +51,11 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/python -m calculator check-rules
 
-## check: day-to-day work: lint, then the fast unit tests (no site build, no browser)
+## check: day-to-day work: lint, then the fast unit tests on every core (no site build, no browser)
 FAST_TESTS := tests --ignore=tests/site --ignore=tests/browser \
 	--ignore=tests/test_pyodide_cases.py --ignore=tests/test_trimmed_stdlib.py -m "not browser"
 check: lint
-	$(BIN)/python -m pytest -q $(FAST_TESTS)
+	$(BIN)/python -m pytest -q -n auto $(FAST_TESTS)
 
 ## test: the whole suite (lint, unit, case files, Pyodide, built site, three browser engines)
 test: lint browsers site
