@@ -164,8 +164,9 @@ def _check_whole(whole: dict[str, Any], expect: dict[str, Any], null: tuple[str,
     lines = whole.get("lines")
     if lines is not None:
         if not isinstance(lines, list) or not all(
-                isinstance(x, dict) and set(x) == {"code", "amount"} for x in lines):
-            raise CaseFileError(f"{where}: `lines` is a list of {{ code, amount }}")
+                isinstance(x, dict) and {"code", "amount"} <= set(x) <= {"code", "amount", "payer"}
+                for x in lines):
+            raise CaseFileError(f"{where}: `lines` is a list of {{ code, amount, payer? }}")
         if "total" in null:
             if lines:
                 raise CaseFileError(f"{where}: a result without a total has no lines")
@@ -348,7 +349,8 @@ def _numbers(text: str) -> list[str]:
 def _check_whole_result(whole: dict[str, Any], result: dict[str, Any]) -> list[str]:
     out: list[str] = []
     if "lines" in whole:
-        got = [{"code": x.get("code"), "amount": x.get("amount")} for x in result.get("lines") or []]
+        keys = ("code", "amount", "payer") if any("payer" in x for x in whole["lines"]) else ("code", "amount")
+        got = [{k: x.get(k) for k in keys if k in x or k != "payer"} for x in result.get("lines") or []]
         if got != whole["lines"]:
             out.append(f"lines: expected {whole['lines']!r}, got {got!r}")
     if "headline_has" in whole:

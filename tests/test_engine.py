@@ -381,3 +381,20 @@ def test_dates_in_sentences_follow_the_calendar_of_the_request():
         result = estimate("kw-fine", {**params, "calendar": calendar}, "en", today=dt.date(2025, 6, 1))
         said = next(a["text"] for a in result["assumptions"] if a["code"] == "today")
         assert year in said and other not in said, said  # 2025-06-01 = 1446-12-05 (Umm al-Qura)
+
+
+def test_cap_day_over_three_tiers():
+    # 10 days at 1, 10 at 2, then 3 a day: 10 + 20 + 23 x 3 = 99 < 100 on day 43, 102 on day 44.
+    data = {"tiers": [{"from_day": 1, "to_day": 10, "rate": "1"}, {"from_day": 11, "to_day": 20, "rate": "2"},
+                      {"from_day": 21, "rate": "3"}], "cap": "100"}
+    assert cap_reached_on(data) == 44 and cap_reached_on(data, "KWD") == 44
+    assert daily_tiered(43, data, "KWD").subtotal == Decimal("99.000")
+
+
+def test_a_blocker_reads_differently_from_a_condition_met():
+    from calculator import estimate
+
+    def text_of(answer):
+        result = estimate("sa-ready", {"biometrics": answer, "on": "2026-01-15"}, "en")
+        return next(c["text"] for c in result["checks"] if c["code"] == "biometrics")
+    assert text_of("no") != text_of("yes")
