@@ -398,3 +398,17 @@ def test_a_blocker_reads_differently_from_a_condition_met():
         result = estimate("sa-ready", {"biometrics": answer, "on": "2026-01-15"}, "en")
         return next(c["text"] for c in result["checks"] if c["code"] == "biometrics")
     assert text_of("no") != text_of("yes")
+
+
+def test_a_single_worker_s_line_is_not_multiplied():
+    """sa-renewal --workers N: per-worker lines say "× N"; one worker's lines are the plain lines."""
+    from calculator import estimate
+
+    def iqama_line(workers):
+        params = {"months": "12", "on": "2026-01-15", **({"workers": workers} if workers else {})}
+        result = estimate("sa-renewal", params, "en")
+        return next(line for line in result["lines"] if line["code"] == "sa.iqama_fee")
+    one, two = iqama_line(None), iqama_line("2")
+    assert (one["amount"], two["amount"]) == ("650.00", "1300.00")
+    assert one["text"] in two["text"] and one["text"] != two["text"]
+    assert iqama_line("1")["text"] == one["text"]
