@@ -257,16 +257,22 @@ function wholeDate(field) {
   return filled.length === 1 && WHOLE_DATE.test(filled[0]) ? filled[0].trim() : null;
 }
 
+// A numeric date's [day, month, year], whichever end its four-digit year stands at
+// ("2025-06-01", "01/06/2025", "1447/05/01", "01-06-2025"); null for any other shape.
+function numericDate(text) {
+  if (/\p{L}/u.test(text)) return null;
+  const parts = text.trim().split(/[^\p{Nd}]+/u);
+  if (parts.length !== 3 || parts.some((p) => !p)) return null;
+  const year = (v) => /^\p{Nd}{4}$/u.test(v);
+  if (year(parts[0])) return [parts[2], parts[1], parts[0]];
+  return year(parts[2]) ? parts : null;
+}
+
 function spreadDate(field) {
   const whole = wholeDate(field);
-  const parts = whole && !/\p{L}/u.test(whole) ? whole.split(/[^\p{Nd}]+/u) : [];
-  if (parts.length !== 3) return;
-  const year = (v) => /^\p{Nd}{4}$/u.test(v);
-  const [d, m, y] = year(parts[0]) ? [parts[2], parts[1], parts[0]] : year(parts[2]) ? parts : [];
-  if (!y) return;
-  datePart(field, "day").value = d;
-  datePart(field, "month").value = m;
-  datePart(field, "year").value = y;
+  const parts = whole && numericDate(whole);
+  if (!parts) return;
+  ["day", "month", "year"].forEach((p, i) => { datePart(field, p).value = parts[i]; });
 }
 
 function rawValue(field) {
@@ -287,13 +293,10 @@ function rawValue(field) {
 function setValue(field, value) {
   const kind = field.dataset.kind;
   if (kind === "date") {
-    let parts = ["", "", value]; // unrecognised shape: kept whole, Python will say what is wrong
-    let match = /^(.*?)-(.*?)-(.*)$/.exec(value);
-    if (match) parts = [match[3], match[2], match[1]];
-    else if ((match = /^(.*?)\/(.*?)\/(.*)$/.exec(value))) parts = [match[1], match[2], match[3]];
-    ["day", "month", "year"].forEach((p, i) => {
-      field.querySelector(`[data-part="${p}"]`).value = parts[i];
-    });
+    // Day, month and year in their boxes whichever way round the URL writes them; any other
+    // shape is kept whole (in the year box), and Python says what is wrong with it.
+    const parts = numericDate(value) || ["", "", value];
+    ["day", "month", "year"].forEach((p, i) => { datePart(field, p).value = parts[i]; });
   } else if (kind === "yesno" || kind === "calendar") {
     const radios = [...field.querySelectorAll("input")];
     for (const radio of radios) radio.checked = radio.value === value;

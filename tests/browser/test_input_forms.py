@@ -121,3 +121,22 @@ def test_hijri_month_name(tabs, lang):
     shown = _submit(page, "sa-fine")
     assert shown["code"] is None and shown["status"] in ("grace", "fined"), shown
     tab.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("written,boxes", [
+    ("1447/05/01", ("01", "05", "1447")),   # year first with slashes, as Absher writes it
+    ("2025-06-01", ("01", "06", "2025")),
+    ("01-06-2025", ("01", "06", "2025")),   # day first with dashes
+    ("01/06/2025", ("01", "06", "2025")),
+])
+def test_a_date_in_the_url_fills_day_month_and_year(fresh_tab, lang, written, boxes):
+    """A shared link's date lands in the right boxes whichever end its year stands at (a year
+    in the day box misleads the reader, although Python reads the value right)."""
+    tab = fresh_tab()
+    prefix = "" if lang == "ar" else "en/"
+    tab.goto(f"{prefix}saudi/calculator/?calc=sa-fine&expired={written}&on=2026-06-01", runs=1)
+    page = tab.page
+    shown = tuple(page.input_value(f"#iq-sa-fine-expired-{p}") for p in ("day", "month", "year"))
+    assert shown == boxes, (written, shown)
+    tab.assert_clean()
