@@ -434,3 +434,14 @@ def test_decisions_a_rule_names_must_be_in_decisions_md(tmp_path):
     _folder(tmp_path, {"DECISIONS.md": "# Decisions\n\n## D2. Two — قرار\n\n## D10. Ten\n\n## D1. One\n"})
     assert check_rules(base) == [
         "kw/x.toml.decisions: 'D99' is not a decision in DECISIONS.md (expected one of D1, D2, D10)"]
+
+
+def test_the_renewal_window_in_words_for_each_worker_type():
+    """sa.renewal_window (D13): a worker's iqama once fewer than 6 months remain, a domestic
+    worker's once fewer than 14; without a worker type, the private-sector worker's."""
+    from calculator.engine.kinds import describe
+
+    rule = load_rulebook().rule("sa.renewal_window")
+    value = rule.value_on(dt.date(2026, 1, 15))
+    private, domestic, default = (describe(rule, value, "en", which=w)[0] for w in ("private", "domestic", None))
+    assert "6" in private and "14" in domestic and default == private
