@@ -1,6 +1,6 @@
 """Every figure in calculator/rules/ is dated and cited (calculator/rules/README.md).
 
-Layout (calculator/rules/): `sources.toml` is the registry (`[source_id]` tables with a title);
+Layout (calculator/rules/): `sources.toml` is the registry (`[source_id]` tables with a title in both languages);
 each `<country>/<rule>.toml` has `id`, `kind`, `unit`, `label = {ar, en}` and `[[values]]`, each
 value with `effective` (date), `sources` (non-empty list of registry ids), `confidence`
 (high|medium|low) and `last_verified` (date, kept apart from `effective`). Any nested table that
@@ -78,8 +78,9 @@ def rule_problems(rules_dir: Path) -> list[str]:
         return [f"{registry_file}: missing"]
     registry = tomllib.loads(registry_file.read_text(encoding="utf-8"))
     for source_id, item in registry.items():
-        if not isinstance(item, dict) or not str(item.get("title", "")).strip():
-            out.append(f"sources.toml [{source_id}]: needs a title")
+        title = item.get("title") if isinstance(item, dict) else None
+        if not isinstance(title, dict) or not all(str(title.get(lang, "")).strip() for lang in ("ar", "en")):
+            out.append(f"sources.toml [{source_id}]: needs a title in Arabic and English")
         if item.get("url") is not None and not re.match(r"^https?://", str(item["url"])):
             out.append(f"sources.toml [{source_id}]: url must be http(s)")
         if "published" in item and not _is_date(item["published"]):

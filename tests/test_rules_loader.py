@@ -13,13 +13,13 @@ from calculator.engine.rules import ENV_RULES_DIR, RuleFileError, check_rules, l
 
 SOURCES = '''
 [src_a]
-title = "A title"
+title = { en = "A title", ar = "عنوان أ" }
 publisher = "A publisher"
 url = "https://example.org/a"
 published = 2025-01-04
 
 [src_b]
-title = "B title"
+title = { en = "B title", ar = "عنوان ب" }
 publisher = "B publisher"
 '''
 
@@ -73,7 +73,7 @@ def test_a_good_folder_loads_every_field(tmp_path):
     assert old.data == {"tiers": [{"from_day": 1, "rate": "1"}], "cap_not_published": True}
     src = book.sources["src_a"]
     assert (src.id, src.title, src.publisher, src.url, src.published) == (
-        "src_a", "A title", "A publisher", "https://example.org/a", dt.date(2025, 1, 4))
+        "src_a", {"en": "A title", "ar": "عنوان أ"}, "A publisher", "https://example.org/a", dt.date(2025, 1, 4))
     b = book.sources["src_b"]
     assert (b.url, b.published) == (None, None)
     assert [r.id for r in book.rules()] == ["kw.test"]
@@ -159,7 +159,7 @@ def test_a_result_reports_its_rules_and_sources_as_the_files_give_them(tmp_path)
     assert len(ids) == len(set(ids)), "each source once"
     for item in result["sources"]:
         src = book.sources[item["id"]]
-        expected_source = {"id": src.id, "title": src.title, "publisher": src.publisher, "url": src.url,
+        expected_source = {"id": src.id, "title": src.title["en"], "publisher": src.publisher, "url": src.url,
                            "published": src.published.isoformat() if src.published else None}
         assert {k: item[k] for k in expected_source} == expected_source
     assert any(s["published"] for s in result["sources"]) or all(
@@ -286,7 +286,7 @@ def test_each_problem_in_its_own_words(kind, value, problems):
     assert check_value(kind, value, W, {"a"}) == problems
 
 
-M_SOURCES = '[a]\ntitle = "T"\npublisher = "P"\n'
+M_SOURCES = '[a]\ntitle = { en = "T", ar = "ع" }\npublisher = "P"\n'
 M_RULE = '''id = "kw.x"
 kind = "annual_fee"
 unit = "KWD"
@@ -334,7 +334,7 @@ def test_files_that_are_not_toml(tmp_path):
 
 def test_every_problem_of_every_file_at_once(tmp_path):
     base = _folder(tmp_path, {
-        "sources.toml": M_SOURCES + '[b]\ntitle = "T"\n',
+        "sources.toml": M_SOURCES + '[b]\ntitle = { en = "T", ar = "ع" }\n',
         "kw/x.toml": M_RULE.replace('amount = "20"', "amount = 20"),
         "kw/y.toml": M_RULE,                                     # id kw.x in a file named kw/y
         "kw/z.toml": M_RULE.replace('id = "kw.x"', 'id = "kw.z"').replace('kind = "annual_fee"', 'kind = "checklist"'),

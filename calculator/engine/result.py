@@ -126,7 +126,7 @@ class Estimate:
         sources = []
         for source_id in self.source_ids:
             src = self.book.sources[source_id]
-            sources.append({"id": src.id, "title": src.title, "publisher": src.publisher,
+            sources.append({"id": src.id, "title": src.title[self.lang], "publisher": src.publisher,
                             "url": src.url,
                             "published": src.published.isoformat() if src.published else None,
                             "published_text": text.date_text(self.lang, src.published) if src.published else None})

@@ -40,9 +40,13 @@ class RuleFileError(ValueError):
 
 
 class Source(Value):
+    """A cited source: `title` in each language ({"ar": ..., "en": ...}: a faithful translation
+    of the title as published, the original kept in its own language); `publisher` as it
+    names itself, in one form for both languages."""
+
     __slots__ = ("id", "title", "publisher", "url", "published")
     id: str
-    title: str
+    title: dict[str, str]
     publisher: str
     url: str | None
     published: dt.date | None
@@ -93,9 +97,9 @@ class RuleBook(Value):
         return [r for k, r in sorted(self.rules_by_id.items()) if k.startswith(prefix)]
 
 
-SOURCE_SCHEMA: kinds.Schema = {"title": ("str", True), "publisher": ("str", True),
-                               "url": ("str", False), "published": ("date", False)}
 LABEL: kinds.Schema = {"ar": ("str", True), "en": ("str", True)}
+SOURCE_SCHEMA: kinds.Schema = {"title": (LABEL, True), "publisher": ("str", True),
+                               "url": ("str", False), "published": ("date", False)}
 RULE_SCHEMA: kinds.Schema = {"id": ("str", True), "kind": (tuple(kinds.SCHEMAS), True),
                              "unit": ("str", True), "label": (LABEL, True), "law": (LABEL, False),
                              "decisions": (["decision"], False),
@@ -237,7 +241,7 @@ def _load_cached(root: str) -> RuleBook:
     problems = check_sources(raw_sources)
     if problems:
         raise RuleFileError("\n".join(problems))
-    sources = {key: Source(key, item["title"], item["publisher"], item.get("url"), item.get("published"))
+    sources = {key: Source(key, dict(item["title"]), item["publisher"], item.get("url"), item.get("published"))
                for key, item in raw_sources.items()}
     rules: dict[str, Rule] = {}
     for file in rule_files(base):

@@ -236,8 +236,8 @@ def table_sources(f: Figures, lang: str) -> str:
     rows = []
     numbers = source_numbers(f)
     for source_id, source in sorted(f.book.sources.items()):
-        title = (_link(source.url, source.title) if source.url
-                 else f"{source.title} ({_w(lang, 'no_link')})")
+        title = (_link(source.url, source.title[lang]) if source.url
+                 else f"{source.title[lang]} ({_w(lang, 'no_link')})")
         # the reader sees the source's number; its id stays in the row's anchor only
         anchor = Safe(f'<span id="{_anchor(source_id)}">{numbers[source_id]}</span>')
         rows.append([anchor, title, source.publisher,
