@@ -532,7 +532,8 @@ function showResult(w, r) {
     const list = h("ul", { class: "iq-sources" });
     for (const s of r.sources) {
       const item = h("li", {}, link(s.title, s.url));
-      if (s.publisher) item.append(` — ${s.publisher}`);
+      // the publisher as it names itself (often Latin): isolated so it keeps its order in Arabic
+      if (s.publisher) item.append(" — ", h("bdi", { text: s.publisher }));
       if (s.published) item.append(` (${ui.published} `, ...(s.published_text ? words(s.published_text) : [ltr(s.published)]), ")");
       list.append(item);
     }

@@ -287,3 +287,32 @@ def test_next_steps_link_our_pages_in_the_page_language(tabs, lang):
     for href in hrefs:
         if href.startswith(tab.base_url):
             assert tab.page.request.get(href).status == 200, href
+
+
+SOURCES_JS = """(root) => [...root.querySelectorAll('.iq-sources li')].map((li) => ({
+  title: li.querySelector('a')?.textContent ?? li.firstChild.textContent,
+  publisher: li.querySelector('bdi')?.textContent ?? null}))"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sources_show_their_titles_in_the_page_language(tabs, lang):
+    """Each source of a result: its title in the page's language (Arabic script on the Arabic
+    page, never the English title), the publisher's name as the publisher writes it."""
+    from calculator.engine.rules import load_rulebook
+    from test_source_titles import arabic_title, english_title
+
+    titles = {s.title[lang]: s for s in load_rulebook().sources.values()}
+    fits, other = (arabic_title, "en") if lang == "ar" else (english_title, "ar")
+    checked = 0
+    for command, params in (("kw-fine", {"category": "residence", "days-late": "45", "on": "2026-06-01"}),
+                            ("sa-renewal", {"worker": "private", "months": "12", "on": "2026-01-15"})):
+        tab = tabs(lang, command)
+        tab.page.evaluate(DRIVE, {"command": command, "query": urlencode({"calc": command, **params})})
+        shown = tab.page.evaluate(SOURCES_JS, tab.page.query_selector(f".iq-widget[data-command='{command}']"))
+        assert shown, command
+        for item in shown:
+            assert item["title"] in titles and fits(item["title"]), (lang, item)
+            source = titles[item["title"]]
+            assert item["title"] != source.title[other] and item["publisher"] == source.publisher, item
+            checked += 1
+    assert checked >= 3

@@ -239,3 +239,20 @@ def test_no_amount_is_typed_by_hand_in_the_pages():
         for n, line in enumerate(md.read_text(encoding="utf-8").splitlines(), 1):
             found = MONEY_BY_HAND.search(line)
             assert not found, f"{md.relative_to(DOCS)}:{n}: {found.group(0)!r} - use {{{{ fig:… }}}}"
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_sources_page_gives_each_title_in_its_language(pages, book, lang):
+    """Issue 14: the built Sources page names every source by its title in the page's language
+    (Arabic script on the Arabic page, never the English title) beside the publisher's name as
+    the publisher writes it."""
+    from test_source_titles import arabic_title, english_title
+
+    fits, other = (arabic_title, "en") if lang == "ar" else (english_title, "ar")
+    rows = pages[(lang, "sources/")].tables["sources"][1:]
+    assert len(rows) == len(book.sources)
+    for row, (source_id, source) in zip(rows, sorted(book.sources.items())):
+        title, publisher = row[1], row[2]
+        assert title.startswith(source.title[lang]) and fits(source.title[lang]), (lang, source_id, title)
+        assert source.title[other] not in title, (lang, source_id)
+        assert publisher == source.publisher, (lang, source_id)
