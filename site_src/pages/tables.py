@@ -30,13 +30,17 @@ def _cell(value: str) -> str:
     return value if isinstance(value, Safe) else escape(value, quote=False)
 
 
-def _table(head: list[str], rows: list[list[str]], css: str = "") -> str:
+def _table(head: list[str], rows: list[list[str]], css: str = "", search: bool = True) -> str:
     """An HTML table that stacks into one card per row on phones.
+
+    `search=False` keeps the table out of the site's search index (Material's
+    `data-search-exclude`).
 
     Each cell carries its column head in `data-label`, which the stylesheet shows before the
     value when the table is too narrow for its columns. The first column is the row's head.
     """
-    lines = [f'<table class="iq-table{" " + css if css else ""}">', "<thead><tr>"]
+    exclude = "" if search else " data-search-exclude"
+    lines = [f'<table{exclude} class="iq-table{" " + css if css else ""}">', "<thead><tr>"]
     lines += [f'<th scope="col">{_cell(h)}</th>' for h in head]
     lines += ["</tr></thead>", "<tbody>"]
     for row in rows:
@@ -243,7 +247,10 @@ def table_sources(f: Figures, lang: str) -> str:
         rows.append([anchor, title, source.publisher,
                      format_date(source.published, lang) if source.published else _w(lang, "undated"),
                      text.say(lang, "list_sep").join(cited.get(source_id, [])) or "—"])
-    return _table([_w(lang, "h_number"), _w(lang, "h_source"), _w(lang, "h_publisher"), _w(lang, "h_published"), _w(lang, "h_cited")], rows)
+    # out of the search index: the titles of some 80 news articles would outrank the guides that
+    # explain the same words (a search for «تأشيرة» must land on a guide, not on this list)
+    return _table([_w(lang, "h_number"), _w(lang, "h_source"), _w(lang, "h_publisher"), _w(lang, "h_published"), _w(lang, "h_cited")],
+                  rows, search=False)
 
 
 def source_numbers(f: Figures) -> dict[str, int]:
