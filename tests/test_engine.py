@@ -398,6 +398,7 @@ def test_a_blocker_reads_differently_from_a_condition_met():
         result = estimate("sa-ready", {"biometrics": answer, "on": "2026-01-15"}, "en")
         return next(c["text"] for c in result["checks"] if c["code"] == "biometrics")
     assert text_of("no") != text_of("yes")
+    assert text_of("") == text_of("yes")  # not answered yet: the condition as stated
 
 
 def test_a_single_worker_s_line_is_not_multiplied():
