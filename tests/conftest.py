@@ -22,6 +22,15 @@ def pages_server():
     return pages_server
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """pytest-pyodide loads Pyodide from .cache/pyodide-dist/ (built offline by
+    tests/pyodide/pyodide_dist.py when tests/test_pyodide_cases.py is imported), unless --dist-dir
+    names another folder. Runs before the plugin reads the option."""
+    if getattr(config.option, "dist_dir", None) is not None and str(config.option.dist_dir) == "pyodide":
+        config.option.dist_dir = Path(os.environ.get("IQAMA_PYODIDE_DIST", ROOT / ".cache" / "pyodide-dist"))
+
+
 @pytest.fixture(scope="session")
 def site_url():
     """The built site served as GitHub Pages serves it (site_src/pages_server.py)."""

@@ -2,7 +2,7 @@
 well-kept library, `icalendar`, parses into all-day events on the day renewal opens (D13), 14
 days before the expiry and on the expiry day, in Arabic and English, with nothing personal in it.
 
-Runs under CPython and inside Pyodide (tests/test_pyodide_cases.py), where `icalendar` is
+Runs under CPython and inside Pyodide (tests/test_pyodide_cases.py, pytest-pyodide), where `icalendar` is
 installed only for the tests: the page's file is made by our own code (see calculator.reminder).
 """
 from __future__ import annotations
