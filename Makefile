@@ -53,7 +53,8 @@ lint: install
 
 ## check: day-to-day work: lint, then the fast unit tests on every core (no site build, no browser)
 FAST_TESTS := tests --ignore=tests/site --ignore=tests/browser \
-	--ignore=tests/test_pyodide_cases.py --ignore=tests/test_trimmed_stdlib.py -m "not browser"
+	--ignore=tests/test_pyodide_cases.py --ignore=tests/test_trimmed_stdlib.py \
+	--ignore=tests/test_pyodide_build.py -m "not browser"
 check: lint
 	$(BIN)/python -m pytest -q -n auto $(FAST_TESTS)
 
