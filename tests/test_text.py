@@ -154,3 +154,20 @@ def test_forms_have_the_same_fields_in_both_languages(command):
     for a, e in zip(arabic["fields"], english["fields"]):
         assert a["label"] and e["label"] and a["label"] != e["label"]
         assert [c["value"] for c in a["choices"] or []] == [c["value"] for c in e["choices"] or []]
+
+
+MONEY_IN_WORDS = re.compile(r"(KD|KWD|SAR|SR|د\.ك|دينار|ريال)\s*[0-9٠-٩]|[0-9٠-٩]\s*(KD|KWD|SAR|د\.ك|دينار|ريال)")
+
+
+@pytest.mark.parametrize("module", [ar, en], ids=["ar", "en"])
+def test_no_amount_is_written_into_the_wording(module):
+    """Amounts come from the rules through placeholders, never typed into a message (a fee
+    written into kw-ready's advice would outlive the rule that sets it)."""
+    typed = {key: value for key, value in module.TEXT.items() if MONEY_IN_WORDS.search(value)}
+    assert not typed, typed
+
+
+def test_the_amount_check_can_fail():
+    assert MONEY_IN_WORDS.search("Pay the health insurance first (KD 100 a year)")
+    assert MONEY_IN_WORDS.search("(100 دينار سنويًا)")
+    assert not MONEY_IN_WORDS.search("Pay {amount} a year")

@@ -425,7 +425,7 @@ TEXT: dict[str, str] = {
     "check.kw.state-debts-paid": "No unpaid debts to the state (fines, bills, other dues).",
     "fix.kw.state-debts-paid": "Pay what you owe to the state first, on the agencies' websites or in the Sahel app; a residence is not renewed while debts are unpaid.",
     "check.kw.health-insurance": "Health insurance is paid for the whole period of the new residence.",
-    "fix.kw.health-insurance": "Pay the health insurance first (KD 100 a year for most residents): the residence cannot last longer than the insurance.",
+    "fix.kw.health-insurance": "Pay the health insurance first, for the whole period (the renewal-cost calculator shows its fee): the residence cannot last longer than the insurance.",
     "check.kw.passport-valid": "The passport is valid for at least a year.",
     "fix.kw.passport-valid": "Renew the passport with your embassy first. A year of validity was required before the new law; check the current rule on the Ministry of Interior website.",
     "headline.kw.ready": "Nothing found that blocks renewal.",
