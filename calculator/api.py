@@ -27,9 +27,9 @@ COMMANDS: dict[str, tuple[Handler, tuple[str, ...]]] = {
 IGNORED_PARAMS = ("calc",)
 
 
-def error_dict(lang: str, error: CalcError) -> dict[str, Any]:
+def error_dict(lang: str, error: CalcError, command: str | None = None) -> dict[str, Any]:
     return {"error": {"code": error.code, "field": error.field,
-                      "message": text.error_message(lang, error.code, error.field, error.params)}}
+                      "message": text.error_message(lang, error.code, error.field, error.params, command)}}
 
 
 def estimate(command: str, params: Mapping[str, object] | None = None, lang: str = "en",
@@ -45,7 +45,7 @@ def estimate(command: str, params: Mapping[str, object] | None = None, lang: str
     try:
         handler(Inputs(clean, allowed, today or dt.date.today()), est)
     except CalcError as error:
-        return error_dict(lang, _named_choices(error, lang, est))
+        return error_dict(lang, _named_choices(error, lang, est), command)
     return est.to_dict()
 
 

@@ -171,3 +171,18 @@ def test_the_amount_check_can_fail():
     assert MONEY_IN_WORDS.search("Pay the health insurance first (KD 100 a year)")
     assert MONEY_IN_WORDS.search("(100 دينار سنويًا)")
     assert not MONEY_IN_WORDS.search("Pay {amount} a year")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_command_names_a_shared_parameter_its_own_way(lang):
+    """kw-renewal asks whether to include the health-insurance fee; kw-ready whether the
+    insurance is valid: each error names the question its own form asked."""
+    from calculator import estimate
+
+    renewal = estimate("kw-renewal", {"residence": "private", "health-insurance": "maybe",
+                                      "on": "2026-06-01"}, lang)["error"]
+    ready = estimate("kw-ready", {"health-insurance": "maybe"}, lang)["error"]
+    assert renewal["field"] == ready["field"] == "health-insurance"
+    assert text.field_name(lang, "health-insurance", "kw-renewal") in renewal["message"]
+    assert text.field_name(lang, "health-insurance") in ready["message"]
+    assert renewal["message"] != ready["message"]

@@ -105,10 +105,14 @@ def count(lang: str, noun: str, n: int) -> str:
     return say(lang, f"count.{noun}.{plural_category(lang, n)}", n=n)
 
 
-def field_name(lang: str, field: str | None) -> str:
-    """A parameter's name inside a sentence; "this value" for an unknown or missing one."""
-    key = f"field.{field}"
-    return say(lang, key if field and has(lang, key) else "field.any")
+def field_name(lang: str, field: str | None, command: str | None = None) -> str:
+    """A parameter's name inside a sentence; "this value" for an unknown or missing one.
+    A command that asks a shared parameter differently names it its own way
+    (`field.<command>.<field>`: kw-renewal's health-insurance is "include the fee?")."""
+    for key in ((f"field.{command}.{field}",) if command else ()) + (f"field.{field}",):
+        if field and has(lang, key):
+            return say(lang, key)
+    return say(lang, "field.any")
 
 
 def choice_label(lang: str, field: str, value: str) -> str:
@@ -173,9 +177,10 @@ def _written(lang: str, value: object) -> object:
     return value
 
 
-def error_message(lang: str, code: str, field: str | None, params: dict[str, object]) -> str:
+def error_message(lang: str, code: str, field: str | None, params: dict[str, object],
+                  command: str | None = None) -> str:
     """An error's one-line message; list parameters read as choices ("12 or 24")."""
-    values = {"what": field_name(lang, field),
+    values = {"what": field_name(lang, field, command),
               **{k: or_list(lang, v) if isinstance(v, (list, tuple)) else _written(lang, v)
                  for k, v in params.items()}}
     return label(lang, "error." + code, **values) if lang == "en" else say(lang, "error." + code, **values)

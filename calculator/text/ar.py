@@ -60,6 +60,7 @@ TEXT: dict[str, str] = {
     "field.relation": "صلة القرابة",
     "field.first-three": "هل العامل من أول ثلاثة عمال منزليين للأسرة",
     "field.years": "عدد السنوات",
+    "field.kw-renewal.health-insurance": "إضافة رسوم التأمين الصحي",
     "field.health-insurance": "سريان التأمين الصحي",
 
     "choice.calendar.gregorian": "ميلادي",

@@ -40,6 +40,7 @@ TEXT: dict[str, str] = {
     "field.relation": "the family member's relation",
     "field.first-three": "whether this is one of the family's first three domestic workers",
     "field.years": "the number of years",
+    "field.kw-renewal.health-insurance": "whether to include the health insurance fee",
     "field.health-insurance": "whether health insurance is valid",
 
     "choice.calendar.gregorian": "Gregorian",
