@@ -67,6 +67,8 @@ def _ready(inp: Inputs, est: Estimate, country: str, worker: str | None) -> None
         ok = None if answer is None else answer == check["ok"]
         key = prefix + check["code"]
         figures = check_figures(check)
+        if "valid_months" in figures:  # "12 months" / «12 شهرًا», in the result's language
+            figures["valid_months"] = est.count("months", int(figures["valid_months"]))
         item = {"code": check["code"], "answer": answer, "ok": ok,
                 # the condition as asked, or, when the answer blocks, the fact that blocks it
                 "text": est.say(("check_no." if ok is False else "check.") + key, **figures),

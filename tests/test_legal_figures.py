@@ -30,6 +30,7 @@ def changed(tmp_path_factory) -> Path:
     _edit(rules / "sa" / "renewal_conditions.toml", "min_age = 6", "min_age = 8")
     _edit(rules / "sa" / "renewal_periods.toml", "domestic = [12, 24]", "domestic = [12, 36]")
     _edit(rules / "sa" / "late_renewal_fine.toml", "renew_days_before = 3", "renew_days_before = 5")
+    _edit(rules / "kw" / "renewal_conditions.toml", "valid_months = 12", "valid_months = 9")
     return rules
 
 
@@ -73,3 +74,6 @@ def test_results_follow_the_rules(changed, lang):
     soon = estimate("sa-fine", {"expired": "2026-02-20", "on": "2026-02-01"}, lang, rules_dir=rules)
     early = next(s["text"] for s in soon["next_steps"] if s["code"] == "sa.early")
     assert "5" in early and "3" not in early  # Jawazat's advice, from the rule
+    passport = next(c for c in estimate("kw-ready", {"passport-valid": "no"}, lang, rules_dir=rules)["checks"]
+                    if c["code"] == "passport-valid")
+    assert "9" in passport["text"] and "9" in passport["fix"] and "12" not in passport["text"]

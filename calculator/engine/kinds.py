@@ -184,6 +184,8 @@ TIER: Schema = {"from_day": ("days", True), "to_day": ("days", False), "rate": (
 STEP: Schema = {"offence": ("int", True), "amount": ("money", False), "deportation": ("bool", False)}
 CHECK: Schema = {"code": ("str", True), "ok": (("yes", "no"), True), "sources": (["source"], True),
                  "min_age": ("age", False),
+                 # how long a document must still be valid (Kuwait: a passport, a year)
+                 "valid_months": ("months", False),
                  # whom the check applies to (sa-ready's worker), and its own confidence
                  "for": ([("private", "domestic", "family")], False),
                  "confidence": (("high", "medium", "low"), False)}
