@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from pytest_pyodide import run_in_pyodide
+from pytest_pyodide.utils import built_packages
 
 from casefiles import load_cases
 
@@ -48,6 +49,9 @@ try:
     DIST_DIR = _builder().build()
 except SystemExit as exc:
     raise pytest.UsageError(f"cannot build the Pyodide dist folder: {exc}") from None
+# The plugin caches the lock file's package list the first time it looks (before this module
+# built the folder, on a fresh clone: an empty list, so pytest was never loaded inside Pyodide).
+built_packages.cache_clear()
 
 PACKAGES = ["iqama-calculator", "hijridate", "icalendar"]
 
