@@ -153,9 +153,7 @@ def kw_fine(inp: Inputs, est: Estimate) -> None:
     rule = est.book.rule(CATEGORIES[category])
     value = rule_value(rule, on)
     est.currency = rule.unit
-    est.date("on", on)
-    if not inp.given("on"):
-        est.assume("today", date=est.date_text(on))
+    est.date_of_estimate(on, inp.given("on"))
     est.note_calendars(inp)
 
     if days_given is not None:

@@ -94,9 +94,7 @@ def kw_renewal(inp: Inputs, est: Estimate) -> None:
     fee_rule = est.book.rule("kw.residence_fee")
     fee_value = rule_value(fee_rule, on)
     est.currency = fee_rule.unit
-    est.date("on", on)
-    if not inp.given("on"):
-        est.assume("today", date=est.date_text(on))
+    est.date_of_estimate(on, inp.given("on"))
     item = _fee_item(fee_value.data, residence, sponsor, relation)
     label = fee_item_label(est.lang, item)
     yearly = money(item["amount"], fee_rule.unit)

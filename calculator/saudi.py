@@ -54,9 +54,7 @@ def sa_fine(inp: Inputs, est: Estimate) -> None:
     rule = est.book.rule("sa.late_renewal_fine")
     value = _value(rule, on)
     est.currency = rule.unit
-    est.date("on", on)
-    if not inp.given("on"):
-        est.assume("today", date=est.date_text(on))
+    est.date_of_estimate(on, inp.given("on"))
     grace = int(value.data["grace_days"])
     steps = value.data["steps"]
     est.use(rule, value)
@@ -219,9 +217,7 @@ def sa_renewal(inp: Inputs, est: Estimate) -> None:
     ren.payers = dict(who_value.data["payers"])
     est.use(periods_rule, periods, which="domestic" if worker == "domestic" else "worker")
     est.use(who, who_value)
-    est.date("on", on)
-    if not inp.given("on"):
-        est.assume("today", date=est.date_text(on))
+    est.date_of_estimate(on, inp.given("on"))
     if expired is not None:
         est.date("expired", expired)
     est.date("renewed_until", end)

@@ -58,6 +58,12 @@ class Estimate:
         self.dates[name] = {**iso, "gregorian_text": text.date_text(self.lang, day),
                             "hijri_text": text.date_text(self.lang, day, "hijri") if iso["hijri"] else None}
 
+    def date_of_estimate(self, on: dt.date, given: bool) -> None:
+        """Record the estimate's date (`on`); when the reader gave none, say today was used."""
+        self.date("on", on)
+        if not given:
+            self.assume("today", date=self.date_text(on))
+
     def note_calendars(self, inp: Any, hijri_code: str = "dates.hijri") -> None:
         """Say how the dates of `inp` were read (D10): Hijri dates converted, and any date whose
         year overrode the stated calendar."""
