@@ -184,7 +184,8 @@ function showState(w, state, percent) {
   text.replaceChildren();
   if (state === "loading") {
     bar.value = percent || 0;
-    text.textContent = percent ? fmt(w.ui.loading_progress, { percent }) : w.ui.loading;
+    // the bar in tenths of a percent (worker.js, "download progress"), the words in whole ones
+    text.textContent = percent ? fmt(w.ui.loading_progress, { percent: Math.floor(percent) }) : w.ui.loading;
   } else if (state === "ready") {
     text.textContent = w.ui.ready || "";
   } else if (state === "failed") {

@@ -25,7 +25,9 @@ const post = (message) => self.postMessage(message);
 async function fetchOk(url, as, init) {
   const response = await fetch(url, init);
   if (!response.ok) throw new Error(`${response.status} ${url}`);
-  return response[as]();
+  const body = await response[as]();
+  await counted(response);
+  return body;
 }
 
 // A *.gz file's content. A host that labels it Content-Encoding: gzip has had the browser
@@ -69,11 +71,22 @@ function fetchManifest() {
 // ------------------------------------------------------------------ download progress
 // Progress counts the bytes actually received by every fetch() of the start (Pyodide's
 // WebAssembly, the stdlib and app zips) against manifest.download_bytes (their sizes as
-// stored), posted at most every 250 ms while bytes arrive; from 5 % to 85 %. A download that
+// stored), posted at most every 250 ms while bytes arrive; from 5 % to 85 %, in tenths of a
+// percent rounded down (85 only once every byte is in): on a slow line a whole percent can take
+// longer than a second, and the bar should move whenever bytes do. A download that
 // receives nothing for STALL_MS is reported as "failed" (detail "stalled") at once, so the page
 // can offer the tables and a retry instead of waiting.
+// What is received is handed on only once it is counted (counted(response)): the count reads a
+// clone on this thread, a step behind the response's own reader, and Python's start, which
+// follows the last bytes, holds this thread for seconds; without the wait the bar would sit
+// short of 85 % through it, its last bytes long in.
 const STALL_MS = 15000;
 const PROGRESS_EVERY_MS = 250;
+const counting = new WeakMap(); // response -> Promise, settled once its clone is read to the end
+
+function counted(response) {
+  return counting.get(response) || Promise.resolve();
+}
 
 function watchDownloads(total) {
   let received = 0, active = 0, lastByte = Date.now(), lastPost = 0, stalled = false;
@@ -83,7 +96,7 @@ function watchDownloads(total) {
     if (!force && now - lastPost < PROGRESS_EVERY_MS) return;
     lastPost = now;
     const share = total ? Math.min(1, received / total) : 0;
-    post({ type: "progress", percent: Math.round(5 + 80 * share), received, total });
+    post({ type: "progress", percent: Math.floor(50 + 800 * share) / 10, received, total });
   };
   const timer = setInterval(() => {
     if (active && Date.now() - lastByte > STALL_MS && !stalled) {
@@ -120,13 +133,24 @@ function watchDownloads(total) {
       active -= 1;
       throw err;
     }
-    if (response.body) count(response.clone().body);
+    if (response.body) counting.set(response, count(response.clone().body));
     else active -= 1;
     return response;
   };
+  // Pyodide compiles its WebAssembly as it streams in (instantiateStreaming(fetch(...))) and
+  // starts Python as soon as it is instantiated: after its bytes are counted, then.
+  const instantiate = WebAssembly.instantiateStreaming;
+  if (instantiate) {
+    WebAssembly.instantiateStreaming = async function (source, imports) {
+      const result = await instantiate.call(this, source, imports);
+      await counted(await source);
+      return result;
+    };
+  }
   return () => {
     clearInterval(timer);
     if (self.fetch !== native) self.fetch = native;
+    if (instantiate) WebAssembly.instantiateStreaming = instantiate;
   };
 }
 

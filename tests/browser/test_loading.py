@@ -48,11 +48,12 @@ def test_progress_moves_with_the_bytes_at_least_every_second(fresh_context, base
     assert values == sorted(values), values  # only forwards
     assert max(values) >= 85, values
     # From the first counted bytes to the end of the downloads. The count runs on the worker's
-    # thread, which is also the one compiling Pyodide's loader script (1.2 MB of JavaScript, not
-    # a fetch): while it compiles, bytes arrive uncounted and are counted just after. Measured
-    # here on a shared CPU: 250 ms steps, with one gap of 1.5 s; before the first count, 2-3 s.
-    # The target is 1 s: not met during that compile (the report says so), so what is
-    # held here is the bar's steady pace: many steps, half of them within 0.6 s of the last.
+    # thread, which other work holds at times (compiling Pyodide's loader script: ~0.3 s on the
+    # benchmark's 4x-slower CPU); Python's start, which holds it for seconds, waits until every
+    # byte is counted (worker.js, counted()). The target (a move at least every second
+    # while bytes arrive) is measured by `make bench` (throttled phone profile), not by a timed
+    # test on a shared CPU; what is held here is the bar's steady pace: many steps, half of them
+    # within 0.6 s of the last.
     moving = sorted({t for t, v in zip(times, values) if 5 < v < 85})
     gaps = sorted(b - a for a, b in zip(moving, moving[1:]))
     assert len(gaps) >= 5 and gaps[len(gaps) // 2] <= 600, list(zip(times, values))
