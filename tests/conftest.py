@@ -1,10 +1,12 @@
 """Fixtures shared by every test that needs the built site in a real browser: the site served
 on a random localhost port the way GitHub Pages serves it (site_src/pages_server.py), and ONE
-headless Chromium for the whole session (Playwright's sync API allows a single instance per
-thread)."""
+Playwright for the whole session (its sync API allows a single instance per thread), which
+starts one headless Chromium for the browser tests and, for pytest-pyodide's chrome runtime,
+the Chromium Pyodide's tests run in (tests/test_pyodide_cases.py)."""
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -22,13 +24,31 @@ def pages_server():
     return pages_server
 
 
+# pytest-pyodide's runtimes for the `@run_in_pyodide` tests (tests/test_pyodide_cases.py): Node
+# and Debian's Chromium, driven through Playwright. Set here rather than in pyproject's addopts:
+# pytest inside Pyodide reads that pyproject.toml too and has no such options.
+PYODIDE_RUNTIMES = "node,chrome"
+PYODIDE_RUNNER = "playwright"
+
+
+def _given(config, *flags: str) -> bool:
+    """Whether the command line (or PYTEST_ADDOPTS) names one of `flags`."""
+    args = [*config.invocation_params.args, *shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))]
+    return any(str(a) == f or str(a).startswith(f + "=") for a in args for f in flags)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
     """pytest-pyodide loads Pyodide from .cache/pyodide-dist/ (built offline by
     tests/pyodide/pyodide_dist.py when tests/test_pyodide_cases.py is imported), unless --dist-dir
-    names another folder. Runs before the plugin reads the option."""
+    names another folder, and runs in PYODIDE_RUNTIMES with PYODIDE_RUNNER unless --runtime or
+    --runner say otherwise. Runs before the plugin reads the options."""
     if getattr(config.option, "dist_dir", None) is not None and str(config.option.dist_dir) == "pyodide":
         config.option.dist_dir = Path(os.environ.get("IQAMA_PYODIDE_DIST", ROOT / ".cache" / "pyodide-dist"))
+    if getattr(config.option, "runtime", None) is not None and not _given(config, "--rt", "--runtime"):
+        config.option.runtime = PYODIDE_RUNTIMES
+    if getattr(config.option, "runner", None) is not None and not _given(config, "--runner"):
+        config.option.runner = PYODIDE_RUNNER
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +74,30 @@ def browser(playwright_instance):
 
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def playwright_browsers(request, runtime):
+    """Overrides pytest-pyodide's fixture of that name, which launches Playwright's own Chromium
+    build (missing here): its "chrome" runtime runs Pyodide in Debian's Chromium instead, started
+    like every other tool's (site_src/chromium.py), from this session's one Playwright. Without
+    that Chromium the chrome runtime's tests are skipped with the reason; Node needs no browser."""
+    if request.config.option.runner.lower() != "playwright" or runtime == "node":
+        yield {}  # the plugin's own selenium runners, or Node, start their runtime themselves
+        return
+    if runtime != "chrome":
+        pytest.fail(f"no {runtime} for pytest-pyodide's Playwright runner here: use --runtime node,chrome")
+    from pytest_pyodide.config import get_global_config
+
+    from chromium import CHROMIUM, CHROMIUM_ARGS
+
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (run `make browsers`, or set CHROMIUM=...)")
+    # the plugin's own flags for Chrome (--js-flags=--expose-gc, for its garbage collection calls)
+    browser = request.getfixturevalue("playwright_instance").chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *get_global_config().get_flags("chrome")])
+    yield {"chrome": browser}
     browser.close()
 
 

@@ -1,14 +1,18 @@
 """The case files and the reminder tests pass inside Pyodide too: the runtime the browser uses
-(Python 3.14, wasm), driven by Pyodide's own test tool, pytest-pyodide (Node runtime).
+(Python 3.14, wasm), driven by Pyodide's own test tool, pytest-pyodide, in two runtimes: Node
+and a page of Debian's Chromium (Playwright runner; tests/conftest.py selects both and starts
+/usr/bin/chromium with site_src/chromium.py's flags; without Chromium the [chrome] tests are
+skipped with the reason).
 
 Each test here is a `@run_in_pyodide` function: pytest-pyodide sends its source to a Pyodide
 started from .cache/pyodide-dist/ (tests/pyodide/pyodide_dist.py: the npm `pyodide` package,
 the site's wheels from dist/ — `make wheel` — and pytest, tblib, icalendar, named in a rewritten
 lock file, so nothing is fetched from a CDN), and an exception inside Pyodide fails the test.
 Inside, pytest runs tests/test_cases.py (every case file, both languages) and
-tests/test_reminder.py against the installed wheels; the host checks that every case of every
-file passed. The plugin's `--run-in-pyodide` mode is not used: it can report a wrong test as
-passed (pytest-pyodide issue #81); the last two tests prove a wrong expectation fails here.
+tests/test_reminder.py against the installed wheels; the host checks, in each runtime, that
+every case of every file passed. The plugin's `--run-in-pyodide` mode is not used: it can report
+a wrong test as passed (pytest-pyodide issue #81); the last tests prove a wrong expectation fails
+here, in both runtimes.
 
 The trimmed standard library the page really starts with is tested by test_trimmed_stdlib.py
 (pytest itself needs modules that zip leaves out).
@@ -33,7 +37,8 @@ TESTS = ROOT / "tests"
 CASE_FILES = sorted(p.name for p in (TESTS / "cases").glob("*.toml"))
 
 if shutil.which("node") is None:
-    pytest.skip("Pyodide runs under Node.js here: install node (see `make install`)", allow_module_level=True)
+    pytest.skip("the Pyodide tests need Node.js (pytest-pyodide's node runtime and the npm `pyodide` "
+                "package): install node (see `make install`)", allow_module_level=True)
 
 
 def _builder():
@@ -79,6 +84,7 @@ def run_pytest(selenium, archive: bytes, where: str, args: list[str]) -> dict:
     import sys
     import zipfile
 
+    import js
     import pytest
 
     import calculator
@@ -101,7 +107,8 @@ def run_pytest(selenium, archive: bytes, where: str, args: list[str]) -> dict:
     os.chdir(where)
     code = pytest.main(["-q", "-p", "no:cacheprovider", "--rootdir", where, *args], plugins=[outcomes])
     return {"exit": int(code), "outcomes": outcomes.items, "platform": sys.platform,
-            "python": sys.version.split()[0], "calculator": calculator.__file__}
+            "python": sys.version.split()[0], "calculator": calculator.__file__,
+            "agent": js.eval("typeof navigator === 'undefined' ? '' : navigator.userAgent")}
 
 
 def _case_file(nodeid: str) -> str:
@@ -110,9 +117,13 @@ def _case_file(nodeid: str) -> str:
     return match.group(1) if match else ""
 
 
-def test_every_case_file_passes_inside_pyodide(selenium) -> None:
+def test_every_case_file_passes_inside_pyodide(selenium, runtime) -> None:
     run = run_pytest(selenium, _archive(), "/tmp/iqama", ["tests/test_cases.py", "tests/test_reminder.py"])
     assert run["platform"] == "emscripten" and run["python"].startswith("3.14"), run
+    if runtime == "chrome":  # in a page of (headless) Chromium, not in Node
+        assert "HeadlessChrome/" in run["agent"], run["agent"]
+    else:
+        assert "Chrome" not in run["agent"], run["agent"]
     assert "site-packages" in run["calculator"], f"must test the wheel, not the checkout: {run['calculator']}"
     failed = [o for o in run["outcomes"] if o[2] == "failed"]
     assert not failed and run["exit"] == 0, f"exit {run['exit']}; failed inside Pyodide:\n" + \
@@ -184,17 +195,29 @@ def test_wrong(selenium):
 
 
 def test_pytest_reports_a_wrong_expectation_inside_pyodide_as_failed(tmp_path) -> None:
-    # End to end, as a developer runs it: a separate pytest with the plugin and this dist folder.
+    # End to end, as a developer runs it: a separate pytest with the plugin, this dist folder, both
+    # runtimes and a copy of this suite's conftest (how it starts Debian's Chromium).
+    import os
     import subprocess
     import sys
 
+    from chromium import CHROMIUM
+
     (tmp_path / "test_probe.py").write_text(PROBE, encoding="utf-8")
+    shutil.copy(TESTS / "conftest.py", tmp_path / "conftest.py")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "site_src"))
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
-         "--dist-dir", str(DIST_DIR), "--runtime", "node", str(tmp_path / "test_probe.py")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "pytest", "-q", "-ra", "-p", "no:cacheprovider",
+         "--rootdir", str(tmp_path), "--dist-dir", str(DIST_DIR), "--runtime", "node,chrome",
+         "--runner", "playwright", str(tmp_path / "test_probe.py")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
     )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out[-3000:]
     assert re.search(r"FAILED .*test_wrong\[node\]", out) and "999.000" in out, out[-3000:]
-    assert re.search(r"\b1 failed, 1 passed\b", out), out[-3000:]
+    if os.access(CHROMIUM, os.X_OK):
+        assert re.search(r"FAILED .*test_wrong\[chrome\]", out), out[-3000:]
+        assert re.search(r"\b2 failed, 2 passed\b", out), out[-3000:]
+    else:  # the chrome runtime is skipped, with the reason, not an error
+        assert re.search(r"\b1 failed, 1 passed, 2 skipped\b", out), out[-3000:]
+        assert f"Chromium not found at {CHROMIUM}" in out, out[-3000:]

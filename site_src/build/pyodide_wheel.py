@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +25,10 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "site_src") not in sys.path:  # run as a script, or loaded from its path by a test
+    sys.path.insert(0, str(ROOT / "site_src"))
+from pins import pin  # noqa: E402  (requirements-dev.txt's versions)
+
 PYODIDE = ROOT / "node_modules" / "pyodide"
 CACHE = ROOT / ".cache"
 VENV = CACHE / "pyodide-build-venv"
@@ -58,14 +61,6 @@ def find_python() -> str | None:
         if version and version >= (3, 12):
             return python
     return None
-
-
-def _pin(name: str) -> str:
-    text = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
-    match = re.search(rf"^{name}==([\w.]+)\s*$", text, re.M)
-    if not match:
-        raise SystemExit(f"requirements-dev.txt pins no {name}")
-    return f"{name}=={match.group(1)}"
 
 
 def _venv(python: str) -> Path:
@@ -117,7 +112,7 @@ def build() -> Path:
         shutil.copytree(ROOT, source, ignore=lambda d, names: [
             n for n in names if n in SKIP or n.endswith(".egg-info")])
         constraints = Path(tmp) / "constraints.txt"
-        constraints.write_text(_pin("setuptools") + "\n")
+        constraints.write_text(pin("setuptools") + "\n")
         env = dict(os.environ, PYODIDE_ROOT=str(root), SKIP_EMSCRIPTEN_VERSION_CHECK="1",
                    PIP_CONSTRAINT=str(constraints), PIP_BUILD_CONSTRAINT=str(constraints))
         subprocess.run([str(pyodide), "build", str(source), "--outdir", str(OUT)], cwd=source,

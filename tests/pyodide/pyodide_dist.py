@@ -1,8 +1,8 @@
 """The --dist-dir that pytest-pyodide loads Pyodide from, built offline.
 
-pytest-pyodide starts Pyodide (Node runtime) from a "dist" folder and loads packages by name
-through that folder's pyodide-lock.json; a package the lock does not name is looked for on a
-CDN, which fails here. So the folder is: the files of the npm `pyodide` package (the very
+pytest-pyodide starts Pyodide (in Node, or in a Chromium page served from it) from a "dist"
+folder and loads packages by name through that folder's pyodide-lock.json; a package the lock
+does not name is looked for on a CDN, which fails here. So the folder is: the files of the npm `pyodide` package (the very
 Pyodide the site ships) and a lock file rewritten to name only the wheels the tests load:
 the site's own wheels from dist/ (`make wheel`: the calculator and hijridate) and pure py3
 wheels of pytest, tblib (tracebacks back to the host) and icalendar (the reminder tests) with
@@ -24,6 +24,10 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "site_src") not in sys.path:  # run as a script, or loaded from its path by a test
+    sys.path.insert(0, str(ROOT / "site_src"))
+from pins import pin  # noqa: E402  (requirements-dev.txt's versions)
+
 PYODIDE = ROOT / "node_modules" / "pyodide"
 DIST = Path(os.environ.get("IQAMA_DIST", ROOT / "dist"))
 WHEELS = Path(os.environ.get("IQAMA_PYODIDE_WHEELS", ROOT / ".cache" / "pyodide-wheels"))
@@ -41,17 +45,9 @@ def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _pin(name: str) -> str:
-    text = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
-    match = re.search(rf"^{name}==([\w.]+)\s*$", text, re.M)
-    if not match:
-        raise SystemExit(f"requirements-dev.txt pins no {name}")
-    return f"{name}=={match.group(1)}"
-
-
 def test_wheels() -> list[Path]:
     """Pure wheels of the test requirements and their dependencies for Python 3.14 (cached)."""
-    pins = [_pin(name) for name in TEST_REQUIREMENTS]
+    pins = [pin(name) for name in TEST_REQUIREMENTS]
     stamp = WHEELS / "REQUIREMENT"
     if not (stamp.is_file() and stamp.read_text() == " ".join(pins)):
         shutil.rmtree(WHEELS, ignore_errors=True)
