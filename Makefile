@@ -7,7 +7,7 @@ PORT    ?= 8000
 # (requirements-dev.txt), the version this site is built and tested with.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check lint browsers site stdlib wheel install bench mutation clean
+.PHONY: serve test check lint browsers site stdlib wheel pyodide-build install bench mutation clean
 
 $(BIN)/.installed: requirements-dev.txt pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,16 @@ wheel: install
 	rm -rf dist build/lib  # build/lib: setuptools would pack stale modules from an earlier tree
 	$(BIN)/python -m build --wheel --no-isolation --outdir dist . >/dev/null
 	$(BIN)/pip download -q --no-deps --only-binary=:all: --dest dist hijridate==2.6.0
+
+## pyodide-build: the browser wheel built by Pyodide's build tool (pyodide-build, offline) equals
+## `make wheel`'s byte for byte (tests/test_pyodide_build.py, also part of `make test`). pyodide-build
+## needs Python >= 3.12: PY names it (`make pyodide-build PY=python3.12`); the Pages workflow runs
+## this in python:3.12-bookworm. Unlike `make test`, fails instead of skipping without one.
+pyodide-build: wheel
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
+	  { echo "pyodide-build needs Python >= 3.12: PY=$(PY) is older (make pyodide-build PY=python3.12)"; exit 1; }
+	IQAMA_PYODIDE_BUILD_PYTHON="$$(command -v $(PY))" $(BIN)/python -m pytest -rs \
+	  tests/test_pyodide_build.py
 
 ## stdlib: the trimmed, precompiled standard library the worker loads (rebuilt when its inputs change)
 stdlib: wheel

@@ -48,3 +48,27 @@ def test_pages_workflow_tests_before_it_deploys_what_was_tested():
     assert steps[upload_at]["with"]["path"] == "site"  # the folder the tests ran against
     assert "steps.pages.outputs.base_url" in steps[test_at]["env"]["SITE_URL"]
     assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("make test")
+
+
+def test_pages_workflow_deploys_only_after_pyodide_build_made_the_same_wheel():
+    # tests/test_pyodide_build.py is skipped without Python >= 3.12 (the test job's Debian 12 has
+    # 3.11): a job with 3.12 runs it through `make pyodide-build`, and deploying waits for it.
+    import re
+
+    import yaml
+
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    jobs = flow["jobs"]
+    deploy = next(job for job in jobs.values()
+                  if any(str(s.get("uses", "")).startswith("actions/deploy-pages") for s in job["steps"]))
+    needs = deploy["needs"] if isinstance(deploy["needs"], list) else [deploy["needs"]]
+    builders = [name for name in needs
+                if any(re.fullmatch(r"make pyodide-build PY=python3\.1[2-9]", str(s.get("run", "")).strip())
+                       for s in jobs[name]["steps"])]
+    assert builders, f"deploy needs {needs}: none runs `make pyodide-build` with a Python >= 3.12"
+    image = jobs[builders[0]]["container"]
+    image = image if isinstance(image, str) else image["image"]
+    assert re.fullmatch(r"python:3\.1[2-9]-bookworm", image), image  # Debian 12, as the test job
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\npyodide-build:", 1)[1].split("\n\n", 1)[0]
+    assert "tests/test_pyodide_build.py" in recipe and "sys.version_info < (3, 12)" in recipe, recipe
