@@ -22,9 +22,11 @@ headers it sends):
 
 `Server` runs it on a thread (port 0 = any free port); its ``site`` attribute may be changed
 while it runs, which is how the tests switch a deployment under an open tab. ``stop()`` takes
-the whole origin off the network (no emulated offline switch). Subclasses may override
+the whole origin off the network (no emulated offline switch): the listening socket and every
+open connection, as a browser reuses a kept-alive one. Subclasses may override
 ``PagesHandler.extra(path)`` to serve files from elsewhere and ``PagesHandler.sent(info)`` to
-count what was sent (the benchmark does both).
+count what was sent (the benchmark does both), and ``PagesHandler.max_age`` to let the browser's
+copies go stale sooner (a test's stand-in for the ten minutes passing).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import email.utils
 import gzip
 import hashlib
 import os
+import socket
 import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -94,6 +97,7 @@ class PagesHandler(SimpleHTTPRequestHandler):
     """One request; the site folder and the sub-path come from the server (`Server`)."""
 
     protocol_version = "HTTP/1.1"
+    max_age = MAX_AGE  # seconds in Cache-Control (a subclass may shorten it)
 
     def log_message(self, *args) -> None:  # quiet
         pass
@@ -154,7 +158,7 @@ class PagesHandler(SimpleHTTPRequestHandler):
         etag = DIGESTS.etag(file)
         headers = {
             "Content-Type": TYPES.get(ext) or self.guess_type(str(file)),
-            "Cache-Control": f"max-age={MAX_AGE}",
+            "Cache-Control": f"max-age={self.max_age}",
             "ETag": etag,
             "Last-Modified": email.utils.formatdate(st.st_mtime, usegmt=True),
             "Vary": "Accept-Encoding",
@@ -197,7 +201,37 @@ class PagesHandler(SimpleHTTPRequestHandler):
 
 
 class _HTTPServer(ThreadingHTTPServer):
+    """Keeps the connections it has open, so that stopping ends them too: a browser keeps an
+    HTTP/1.1 connection alive and sends its next requests over it, so closing only the listening
+    socket leaves the origin on the network for that browser (it was answered, with 304s, after
+    "stop")."""
+
     daemon_threads = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address) -> None:
+        with self.connections_lock:
+            self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        with self.connections_lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End every open connection (its handler sees the end and closes it)."""
+        with self.connections_lock:
+            open_now = list(self.connections)
+        for connection in open_now:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed by its handler
 
     def handle_error(self, request, client_address) -> None:
         import sys
@@ -238,8 +272,11 @@ class Server:
         return self
 
     def stop(self) -> None:
+        """The origin off the network: no new connection, and the open ones (a browser's kept-alive
+        connections) ended."""
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.httpd.close_connections()
 
     def __enter__(self) -> Server:
         return self.start() if self._thread is None else self

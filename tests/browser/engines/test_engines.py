@@ -15,6 +15,8 @@ A missing engine fails with one line naming what to install (`make browsers` ins
 """
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from calculator import estimate
@@ -125,6 +127,42 @@ def test_a_result_from_a_url_in_both_languages_then_offline(session):
         engine.goto(f"{server.url}en/saudi/renew/")
         assert engine.evaluate("() => document.querySelector('h1').textContent.trim()")
         assert engine.evaluate("() => getComputedStyle(document.body).fontFamily").startswith('"IBM Plex')
+        _clean(engine)
+    finally:
+        server.stop()
+
+
+class _ShortLived:
+    """The Pages-like handler with a two-second ``Cache-Control: max-age`` instead of ten minutes."""
+
+    max_age = 2
+
+
+def test_offline_after_the_http_cache_expired(session):
+    """The reader who comes back offline more than ten minutes after a visit: every copy in the
+    browser's HTTP cache is stale, so a page request goes to the network (the server stopped),
+    and the offline cache must answer. Within the ten minutes the HTTP cache answers the page
+    itself (the test above), which hid that Firefox hands the service worker's navigation preload
+    an error response, not a rejection, when the network fails. Here the server's max-age is two
+    seconds and the test waits it out: the same stale state, without waiting ten minutes."""
+    engine, _ = session
+    handler = type("ShortLived", (_ShortLived, pages_server().PagesHandler), {})
+    server = pages_server().Server(SITE, handler=handler).start()
+    try:
+        engine.origin(server.url)
+        engine.open()
+        engine.goto(f"{server.url}{CALC_PAGE['en']}?{KW_QUERY}")
+        _expect(engine, "kw-fine", KW, "en")
+        engine.wait("html[data-offline='ready']", 90_000)
+        _clean(engine)
+        time.sleep(handler.max_age + 1)  # every copy the browser holds is now stale
+        server.stop()  # the whole origin off the network
+        engine.goto(f"{server.url}{CALC_PAGE['ar']}?{KW_QUERY}")
+        _expect(engine, "kw-fine", KW, "ar")
+        engine.goto(f"{server.url}kuwait/pay/")
+        assert engine.evaluate("() => [document.documentElement.lang, location.href]") == [
+            "ar", f"{server.url}kuwait/pay/"]
+        assert engine.evaluate("() => document.querySelector('h1').textContent.trim()")
         _clean(engine)
     finally:
         server.stop()
