@@ -89,3 +89,32 @@ def test_a_sub_path_and_a_switched_deployment(tmp_path):
         assert (status, body) == (200, b"<h1>home B</h1>") and headers["etag"] != etag
     with pytest.raises(ValueError):
         Server(first, base="iqama-guide")
+
+
+def test_stop_ends_kept_alive_connections_too(tmp_path):
+    """A browser sends its next requests over a kept-alive connection: after stop() the origin is
+    off the network for it as well, not only for new connections (a handler thread answered a
+    kept-alive connection after the listening socket had closed, hiding an offline fault)."""
+    server = Server(_site(tmp_path / "a", "A")).start()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", "/assets/app.js")
+    first = conn.getresponse()
+    assert first.status == 200 and first.read() and not first.will_close  # kept alive
+    server.stop()
+    with pytest.raises((ConnectionError, http.client.HTTPException, OSError)):
+        conn.request("GET", "/assets/app.js")
+        conn.getresponse().read()
+    conn.close()
+    with pytest.raises(ConnectionRefusedError):
+        _get(server, "/")
+
+
+def test_a_handler_may_shorten_max_age(tmp_path):
+    """How a test lets the browser's copies go stale without waiting ten minutes."""
+    from pages_server import PagesHandler
+
+    class Short(PagesHandler):
+        max_age = 2
+
+    with Server(_site(tmp_path / "a", "A"), handler=Short) as server:
+        assert _get(server, "/assets/app.js")[1]["cache-control"] == "max-age=2"
