@@ -2,7 +2,6 @@
 served on a random localhost port for the browser test (tests/conftest.py)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest

@@ -9,10 +9,8 @@ Env: IQAMA_SITE (default site/).
 from __future__ import annotations
 
 import os
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
-
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -57,7 +57,7 @@ def days(n: int, lang: str) -> str:
 
 def renewal(params: dict, code: str) -> Decimal:
     r = estimate("sa-renewal", {"on": TODAY.isoformat(), **params})
-    return next(Decimal(l["amount"]) for l in r["lines"] if l["code"] == code)
+    return next(Decimal(line["amount"]) for line in r["lines"] if line["code"] == code)
 
 
 # -- tables ---------------------------------------------------------------------------

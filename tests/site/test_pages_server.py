@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 from pages_server import Server  # site_src/ (pytest pythonpath)
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _site(folder: Path, marker: str) -> Path:
