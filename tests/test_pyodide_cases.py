@@ -221,3 +221,24 @@ def test_pytest_reports_a_wrong_expectation_inside_pyodide_as_failed(tmp_path) -
     else:  # the chrome runtime is skipped, with the reason, not an error
         assert re.search(r"\b1 failed, 1 passed, 2 skipped\b", out), out[-3000:]
         assert f"Chromium not found at {CHROMIUM}" in out, out[-3000:]
+
+
+def test_without_chromium_the_chrome_runtime_is_skipped_saying_why(tmp_path) -> None:
+    # A machine without the browser (CHROMIUM names none): skips with the reason, no error.
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "test_probe.py").write_text(PROBE, encoding="utf-8")
+    shutil.copy(TESTS / "conftest.py", tmp_path / "conftest.py")
+    missing = tmp_path / "no-chromium"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "site_src"), CHROMIUM=str(missing))
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+         "--dist-dir", str(DIST_DIR), "--runtime", "chrome", "--runner", "playwright",
+         str(tmp_path / "test_probe.py")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0 and re.search(r"\b2 skipped\b", out), out[-3000:]
+    assert "error" not in out.lower() and f"Chromium not found at {missing}" in out, out[-3000:]
