@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from hijridate import Hijri
 
-from calculator.engine.dates import add_hijri_months, add_months, both, parse_date, read_date, to_hijri
+from calculator.engine.dates import add_hijri_months, add_months, both, read_date, to_hijri
 from calculator.engine.digits import normalise
 from calculator.engine.errors import CalcError
 from calculator.engine.money import as_string, money
@@ -44,9 +44,9 @@ def test_bad_numbers_are_typed_errors(typed, code):
 
 
 def test_dates_in_both_orders_and_calendars():
-    assert parse_date("2025-06-01", "expired", "gregorian") == dt.date(2025, 6, 1)
-    assert parse_date("01/06/2025", "expired", "gregorian") == dt.date(2025, 6, 1)
-    assert parse_date("١٤٤٦/١٢/٠٥", "expired", "hijri") == dt.date(2025, 6, 1)
+    assert read_date("2025-06-01", "expired", "gregorian")[0] == dt.date(2025, 6, 1)
+    assert read_date("01/06/2025", "expired", "gregorian")[0] == dt.date(2025, 6, 1)
+    assert read_date("١٤٤٦/١٢/٠٥", "expired", "hijri")[0] == dt.date(2025, 6, 1)
     assert to_hijri(dt.date(2025, 6, 1)) == "1446-12-05"
 
 
@@ -61,8 +61,8 @@ def test_dates_in_both_orders_and_calendars():
 ])
 def test_impossible_or_unsupported_dates_are_refused(typed, calendar, code):
     with pytest.raises(CalcError) as caught:
-        parse_date(typed, "expired", calendar)
-    assert caught.value.code == code
+        read_date(typed, "expired", calendar)
+    assert (caught.value.code, caught.value.field) == (code, "expired")
 
 
 def test_a_worked_out_date_beyond_the_hijri_table_has_no_hijri_echo():
@@ -76,7 +76,7 @@ def test_a_worked_out_date_beyond_the_hijri_table_has_no_hijri_echo():
 
 def test_a_calendar_other_than_the_two_is_a_programming_error():
     with pytest.raises(ValueError, match="calendar"):
-        parse_date("2025-06-01", "expired", "GREGORIAN")
+        read_date("2025-06-01", "expired", "GREGORIAN")
 
 
 @pytest.mark.parametrize(("typed", "stated", "day", "read_as"), [
@@ -413,3 +413,174 @@ def test_a_single_worker_s_line_is_not_multiplied():
     assert (one["amount"], two["amount"]) == ("650.00", "1300.00")
     assert one["text"] in two["text"] and one["text"] != two["text"]
     assert iqama_line("1")["text"] == one["text"]
+
+
+# ---- branches today's rules cannot tell apart, checked on a changed copy of the rules ------------
+#
+# Some code paths give the same answer with today's figures (Kuwait's renewal window is 2 months
+# for a worker and for a domestic worker; every Saudi offence after the second is deportation;
+# every Kuwait check but one is high confidence). A copy of the rules with one figure changed
+# shows each path does what its rule says, so the next rule change cannot silently go wrong.
+
+def _changed_rules(tmp_path, file: str, old: str, new: str) -> str:
+    import shutil
+
+    from calculator.engine.rules import RULES_DIR
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    path = rules / file
+    body = path.read_text(encoding="utf-8")
+    assert old in body, f"{file} no longer holds {old!r}: update this test"
+    path.write_text(body.replace(old, new), encoding="utf-8")
+    return str(rules)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_kw_a_domestic_workers_renewal_opens_by_the_domestic_window(tmp_path, lang):
+    """kw.renewal_window (D13) gives each worker type its own months: with a copy where a domestic
+    worker's window is 3 months, a domestic residence expiring 2027-01-01 opens on 2026-10-01
+    (a worker's: 2026-11-01), and the cited rule reads the domestic figure."""
+    from calculator import estimate
+
+    rules = _changed_rules(tmp_path, "kw/renewal_window.toml", "domestic = 2 }", "domestic = 3 }")
+    on = "2026-09-15"
+    domestic = estimate("kw-fine", {"category": "domestic", "expired": "2027-01-01", "on": on}, lang,
+                        rules_dir=rules)
+    worker = estimate("kw-fine", {"category": "residence", "expired": "2027-01-01", "on": on}, lang,
+                      rules_dir=rules)
+    assert domestic["dates"]["renewal_opens"]["gregorian"] == "2026-10-01"
+    assert worker["dates"]["renewal_opens"]["gregorian"] == "2026-11-01"
+    months = {"en": "3 months", "ar": "3 أشهر"}[lang]
+    said = {r["id"]: r["value"] for r in domestic["rules"]}["kw.renewal_window"]
+    assert months in said, said
+    assert months not in {r["id"]: r["value"] for r in worker["rules"]}["kw.renewal_window"]
+
+
+@pytest.mark.parametrize(("on", "step"), [("2026-10-31", "kw.window"), ("2026-11-01", "kw.window_open"),
+                                          ("2026-11-02", "kw.window_open")])
+def test_kw_renewal_is_open_from_the_day_it_opens(on, step):
+    """D13: a residence expiring 2027-01-01 can be renewed from 2026-11-01 (2 months or less
+    left, kw.renewal_window), that day included."""
+    from calculator import estimate
+
+    result = estimate("kw-fine", {"category": "residence", "expired": "2027-01-01", "on": on}, "en")
+    assert result["dates"]["renewal_opens"]["gregorian"] == "2026-11-01"
+    assert step in [s["code"] for s in result["next_steps"]]
+
+
+@pytest.mark.parametrize(("on", "now", "step"), [("2025-11-14", False, "sa.renewable_later"),
+                                                 ("2025-11-15", True, "sa.renewable_now")])
+def test_sa_renewal_is_open_from_the_first_day_of_the_window(on, now, step):
+    """sa.renewal_window (D13, saudiexpatriates_2020_08_19): a domestic worker's iqama can be
+    renewed once fewer than 14 Umm al-Qura months remain; expiring 2027-01-01 (1448-07-23 AH),
+    that is from 2025-11-15 (1447-05-24 AH), that day included. Still valid: 0 days late, and the
+    cited rule reads the domestic figure, not the worker's 6 months."""
+    from calculator import estimate
+
+    params = {"worker": "domestic", "months": "12", "expired": "2027-01-01", "on": on}
+    for lang, months in (("en", "14 months"), ("ar", "14 شهرًا")):
+        result = estimate("sa-renewal", params, lang)
+        assert result["renewable_now"] is now and result["renewable_from"] == "2025-11-15"
+        assert result["dates"]["renewable_from"]["gregorian"] == "2025-11-15"
+        assert result["days_late"] == 0
+        assert step in [s["code"] for s in result["next_steps"]]
+        said = {r["id"]: r["value"] for r in result["rules"]}["sa.renewal_window"]
+        assert months in said, said
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_sa_a_later_offence_that_is_fined_reads_third_or_later(tmp_path, lang):
+    """The ladder's last step applies to every later offence (D3): with a copy where the third
+    offence is fined SAR 1,500 instead of deportation, a fourth offence is fined SAR 1,500 and its
+    line calls it the 'third or later offence'."""
+    from calculator import estimate, text
+
+    rules = _changed_rules(tmp_path, "sa/late_renewal_fine.toml", "{ offence = 3, deportation = true }",
+                           '{ offence = 3, amount = "1500" }')
+    result = estimate("sa-fine", {"days-late": "10", "offence": "4", "on": "2026-01-15"}, lang,
+                      rules_dir=rules)
+    assert result["status"] == "fined" and result["total"] == "1500.00"
+    assert [line["code"] for line in result["lines"]] == ["sa.offence_3"]
+    assert text.say(lang, "offence.3") in result["lines"][0]["text"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_sa_levy_line_counts_exempt_and_charged_days(lang):
+    """A small establishment's exempt worker (okaz_2231502) renewed for a year from 1447-09-14
+    (2026-03-03): the period is 2026-03-04 .. 2027-02-21; exempt up to 2027-01-21 = 324 days,
+    charged 2027-01-22 .. 2027-02-21 = 31 days. The line says both counts."""
+    from calculator import estimate, text
+
+    params = {"months": "12", "establishment": "small-exempt", "expired": "1447-09-14", "on": "2026-02-01"}
+    result = estimate("sa-renewal", params, lang)
+    levy = [line for line in result["lines"] if line["code"] == "sa.expat_levy"]
+    assert len(levy) == 1 and levy[0]["amount"] == "826.67"
+    assert text.count(lang, "days", 324) in levy[0]["text"]
+    assert text.count(lang, "days", 31) in levy[0]["text"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_each_check_keeps_its_own_confidence_and_the_warning_follows_them(tmp_path, lang):
+    """kw.renewal_conditions: each check carries its own confidence (the passport's validity rests
+    on medium-confidence sources); any check under "high" adds the checks_confidence warning,
+    and with every check high (a copy of the rules) there is none."""
+    from calculator import estimate
+
+    result = estimate("kw-ready", {"on": "2026-01-15"}, lang)
+    assert {c["code"]: c["confidence"] for c in result["checks"]} == {
+        "state-debts-paid": "high", "health-insurance": "high", "passport-valid": "medium"}
+    assert "checks_confidence" in [w["code"] for w in result["warnings"]]
+    rules = _changed_rules(tmp_path, "kw/renewal_conditions.toml", 'valid_months = 12, confidence = "medium"',
+                           'valid_months = 12, confidence = "high"')
+    sure = estimate("kw-ready", {"on": "2026-01-15"}, lang, rules_dir=rules)
+    assert {c["confidence"] for c in sure["checks"]} == {"high"}
+    assert "checks_confidence" not in [w["code"] for w in sure["warnings"]]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_check_reads_as_asked_or_as_the_fact_that_blocks(lang):
+    """kw-ready's passport check (valid_months = 12 in the rule, counted in the reader's
+    language): unanswered or answered yes, it reads as the condition; answered no, as the fact
+    that blocks renewal, with a fix."""
+    from calculator import estimate, text
+
+    months = text.count(lang, "months", 12)
+    asked = text.say(lang, "check.kw.passport-valid", valid_months=months)
+    blocks = text.say(lang, "check_no.kw.passport-valid", valid_months=months)
+    assert asked != blocks
+    for answer, expected in (("", asked), ("yes", asked), ("no", blocks)):
+        result = estimate("kw-ready", {"passport-valid": answer, "on": "2026-01-15"}, lang)
+        check = {c["code"]: c for c in result["checks"]}["passport-valid"]
+        assert check["text"] == expected
+        assert (check["fix"] is None) is (answer != "no")
+
+
+def test_a_valid_residence_offers_a_reminder_with_the_expiry_written():
+    """kw-fine / sa-fine with a residence still valid: the reminder's expiry, and the same date in
+    words for the page's button (CONTRACT `reminder`, `reminder_text`)."""
+    from calculator import estimate, text
+
+    for command, params in (("kw-fine", {"category": "residence"}), ("sa-fine", {})):
+        for lang in ("ar", "en"):
+            result = estimate(command, {**params, "expired": "2027-01-01", "on": "2026-07-05"}, lang)
+            assert result["reminder"]["expires"] == "2027-01-01"
+            assert result["reminder_text"] == text.date_text(lang, dt.date(2027, 1, 1))
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_renewal_window_in_words_says_fewer_than_or_at_most(lang):
+    """renewal_window: "less_than" (Saudi: fewer than 6 months left) and "at_most" (Kuwait: 2
+    months or less) are different rules and read differently."""
+    from calculator import text
+    from calculator.engine.kinds import describe
+    from test_rules_loader import _rule_of
+
+    def words(remaining):
+        rule, value = _rule_of("renewal_window", {"months_before": {"private": 6, "domestic": 14},
+                                                  "remaining": remaining, "calendar": "hijri"}, "months")
+        return describe(rule, value, lang)
+
+    months = text.count(lang, "months", 6)
+    assert words("less_than") == [text.say(lang, "rule.window", months=months)]
+    assert words("at_most") == [text.say(lang, "rule.window_at_most", months=months)]

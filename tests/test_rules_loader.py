@@ -400,6 +400,18 @@ def test_renewal_periods_in_words_for_one_group_or_every_group():
     assert len(arabic) == 2 and "3, 6, 9, 12" in arabic[0] and "12, 24" in arabic[1]
 
 
+def test_a_work_permits_renewal_window_in_words():
+    """days_window (sa.work_permit_window, Qiwa): the days counted in the reader's language, and
+    "fewer than" or "or fewer" as the rule's `remaining` says."""
+    from calculator.engine.kinds import describe
+
+    rule, value = _rule_of("days_window", {"days_before": 180, "remaining": "at_most"}, "days")
+    assert describe(rule, value, "en") == ["a work permit can be renewed when 180 days or fewer of it remain"]
+    assert describe(rule, value, "ar") == ["يمكن تجديد رخصة العمل عندما يبقى على انتهائها 180 يومًا أو أقل"]
+    rule, value = _rule_of("days_window", {"days_before": 1, "remaining": "less_than"}, "days")
+    assert describe(rule, value, "en") == ["a work permit can be renewed when fewer than 1 day of it remain"]
+
+
 def test_an_exemption_in_words_by_its_basis():
     """An exemption says why there is no levy (waived, cancelled, a small establishment's
     quota) and, once ended, that the levy is charged per day (decision D15)."""

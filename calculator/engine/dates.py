@@ -121,11 +121,6 @@ def read_date(text: str, field: str, stated: str | None = None) -> tuple[dt.date
     return day_value, calendar
 
 
-def parse_date(text: str, field: str, calendar: str | None = None) -> dt.date:
-    """A Gregorian date from `text`, in the calendar its year says (D10; see read_date)."""
-    return read_date(text, field, calendar)[0]
-
-
 def to_hijri(day: dt.date) -> str:
     """ISO-style Hijri (Umm al-Qura) date, e.g. "1446-12-05"."""
     return Gregorian(day.year, day.month, day.day).to_hijri().isoformat()
