@@ -45,6 +45,9 @@ def test_every_source_has_its_title_in_both_languages():
         assert arabic_title(source.title["ar"]), (source.id, source.title["ar"])
         assert english_title(source.title["en"]), (source.id, source.title["en"])
         assert source.title["ar"] != source.title["en"], source.id
+        # no article or page number taken from an address ("Article 502591"): a reader cannot use it
+        for title in source.title.values():
+            assert not re.search(r"\d{5,}", title), (source.id, title)
     # the one title published in Arabic is kept as published, translated into English
     almadina = [s for s in book.sources.values() if s.title["ar"] == "3000 ريال غرامة عدم حمل هوية مقيم"]
     assert len(almadina) == 1 and english_title(almadina[0].title["en"])
