@@ -584,3 +584,66 @@ def test_renewal_window_in_words_says_fewer_than_or_at_most(lang):
     months = text.count(lang, "months", 6)
     assert words("less_than") == [text.say(lang, "rule.window", months=months)]
     assert words("at_most") == [text.say(lang, "rule.window_at_most", months=months)]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_kw_renewals_cited_fees_read_the_readers_category(lang):
+    """kw.residence_fee (a fee_table) cited for one category reads that category's fee, not the
+    first one's nor every amount; kw.health_insurance reads the fee, or the first-three exemption
+    that was applied instead (okaz_2229937)."""
+    from calculator import estimate, text
+
+    def cited(params):
+        result = estimate("kw-renewal", {**params, "on": "2026-01-15"}, lang)
+        return {r["id"]: r["value"] for r in result["rules"]}
+
+    kd = lambda amount: text.say(lang, "rule.annual", amount=text.money_text(lang, amount, "KWD"))  # noqa: E731
+    family = cited({"residence": "family", "relation": "other"})
+    assert family["kw.residence_fee"].endswith(kd("300")) and kd("20") not in family["kw.residence_fee"]
+    assert family["kw.health_insurance"] == kd("100")
+    expat = cited({"residence": "domestic", "sponsor": "expat"})
+    assert expat["kw.residence_fee"].endswith(kd("50"))
+    first_three = cited({"residence": "domestic", "sponsor": "kuwaiti", "first-three": "yes"})
+    assert first_three["kw.residence_fee"].endswith(kd("10"))
+    assert first_three["kw.health_insurance"] == text.say(lang, "rule.kw.insurance_exempt", n=3)
+
+
+def test_a_fee_table_without_a_category_reads_every_amount_once_in_order():
+    """describe(kw.residence_fee) with no category (the Kuwait renewal page's table caption):
+    each distinct yearly amount once, smallest first."""
+    from calculator.engine.kinds import describe
+
+    rule = load_rulebook().rule("kw.residence_fee")
+    value = rule.values[-1]
+    amounts = sorted({Decimal(item["amount"]) for item in value.data["fees"]})
+    words = describe(rule, value, "en")
+    assert words == [f"KD {a:,.3f} a year" for a in amounts] and len(words) >= 5
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize(("params", "key"), [
+    ({"establishment": "industrial", "months": "3", "on": "2025-06-15"}, "line.sa.levy_exempt.waived"),
+    ({"establishment": "industrial", "months": "12", "on": "2026-01-15"}, "line.sa.levy_exempt.cancelled"),
+    ({"establishment": "small-exempt", "months": "3", "on": "2026-02-01"}, "line.sa.levy_exempt.small"),
+])
+def test_a_levy_line_with_no_day_charged_says_why(params, key, lang):
+    """No day of the period is charged: the line says which exemption applies (waived 2019-10-01
+    [okaz_2228276], cancelled 2025-12-17 [aawsat_2025_12_industrial_levy], a small
+    establishment's quota [okaz_2231502]), at SAR 0.00."""
+    from calculator import estimate, text
+    from calculator.engine.rules import load_rulebook as book
+
+    result = estimate("sa-renewal", params, lang)
+    levy = [line for line in result["lines"] if line["code"] == "sa.expat_levy"]
+    label = book().rule("sa.expat_levy").label[lang]
+    assert len(levy) == 1 and levy[0]["amount"] == "0.00"
+    assert levy[0]["text"] == text.say(lang, key, label=label, amount=text.money_text(lang, "0", "SAR"))
+
+
+def test_the_small_establishment_quota_itself_is_allowed():
+    """okaz_2231502: up to 4 expatriate workers are exempt; 4 is accepted, 5 is too_large."""
+    from calculator import estimate
+
+    params = {"establishment": "small-exempt", "months": "3", "on": "2026-02-01"}
+    assert estimate("sa-renewal", {**params, "workers": "4"}, "en")["total"] == "750.00"
+    assert estimate("sa-renewal", {**params, "workers": "5"}, "en")["error"]["code"] == "too_large"
