@@ -80,14 +80,16 @@ def renewal_periods(book: RuleBook) -> tuple[str, ...]:
 
 def legal_figures(book: RuleBook) -> dict[str, Any]:
     """The figures the form's words name (windows, limits, ages), from the latest rule values:
-    {window_months}, {limit_saudi_employer}, {limit_expat_employer}, {min_age}."""
+    {window_months}, {limit_saudi_employer}, {limit_expat_employer}, {min_age} (years),
+    {valid_months} (kw-ready's passport validity, a number: form_spec counts it in words)."""
     newborn = book.rule("kw.newborn").values[-1].data
     limits = book.rule("sa.domestic_above_limit_levy").values[-1].data
     figures: dict[str, Any] = {"window_months": newborn["window_months"],
                                "limit_saudi_employer": limits["limit_saudi_employer"],
                                "limit_expat_employer": limits["limit_expat_employer"]}
-    for check in book.rule("sa.renewal_conditions").values[-1].data["checks"]:
-        figures.update(check_figures(check))
+    for rule_id in ("sa.renewal_conditions", "kw.renewal_conditions"):
+        for check in book.rule(rule_id).values[-1].data["checks"]:
+            figures.update(check_figures(check))
     return figures
 
 
@@ -106,6 +108,8 @@ def form_spec(command: str, lang: str, book: RuleBook | None = None) -> dict[str
     the renewal periods come from `book` (default: the packaged rules)."""
     book = book or load_rulebook()
     figures = legal_figures(book)
+    if "valid_months" in figures:  # "12 months" / «12 شهرًا», as the checks' own words say it
+        figures["valid_months"] = text.count(lang, "months", int(figures["valid_months"]))
     fields = []
     country = "kw" if command.startswith("kw-") else "sa"  # a hint may differ per country
     for name, kind, choices, required, show_if, default in _SPECS[command]:

@@ -50,6 +50,9 @@ def test_the_form_s_words_and_choices_follow_the_rules(changed, lang):
     assert [c["value"] for c in _field(renewal, "months")["choices"]] == ["3", "6", "9", "12", "36"]
     biometrics = _field(form_spec("sa-ready", lang, book), "biometrics")["label"]
     assert "8" in biometrics and "6" not in biometrics
+    passport = _field(form_spec("kw-ready", lang, book), "passport-valid")["label"]
+    months = {"en": "9 months", "ar": "9 أشهر"}[lang]
+    assert months in passport and "12" not in passport  # the months the kw-ready check asks for
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])

@@ -283,6 +283,7 @@ TEXT: dict[str, str] = {
     "form.above-limit.hint": "أكثر من {limit_saudi_employer} لصاحب العمل السعودي، أو أكثر من {limit_expat_employer} للمقيم.",
     "form.absher-business.label": "هل يجدد صاحب العمل عبر أبشر أعمال؟",
     "form.passport-valid.label": "هل جواز السفر ساري المفعول؟",
+    "form.kw-ready.passport-valid.label": "هل جواز السفر ساري المفعول لمدة {valid_months} على الأقل؟",
     "form.inside-kingdom.label": "هل الشخص موجود داخل المملكة؟",
     "form.traffic-fines-paid.label": "هل سُدّدت جميع المخالفات المرورية؟",
     "form.reported-absent.label": "هل الشخص مسجل كمتغيب عن العمل (هروب)؟",

@@ -263,6 +263,7 @@ TEXT: dict[str, str] = {
     "form.above-limit.hint": "More than {limit_saudi_employer} for a Saudi employer, or more than {limit_expat_employer} for an expatriate.",
     "form.absher-business.label": "Does the employer renew through Absher Business?",
     "form.passport-valid.label": "Is the passport valid?",
+    "form.kw-ready.passport-valid.label": "Is the passport valid for at least {valid_months}?",
     "form.inside-kingdom.label": "Is the person inside Saudi Arabia?",
     "form.traffic-fines-paid.label": "Are all traffic fines paid?",
     "form.reported-absent.label": "Is the person reported absent from work (huroob)?",
