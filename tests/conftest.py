@@ -101,13 +101,23 @@ def playwright_browsers(request, runtime):
     browser.close()
 
 
+_rulebook_read_for: str | None = None  # the mutant the cached rulebook was last read under
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rulebook_under_mutmut():
-    """Under `make mutation` (mutmut), every test reads the rule files afresh: mutmut forks each
-    mutant's test run from a process that has already loaded and cached the rulebook, so without
-    this a change to the loader (calculator/engine/rules.py) would never run."""
+    """Under `make mutation` (mutmut), a mutant's tests read the rule files afresh: mutmut forks
+    each mutant's test run from a process that has already loaded and cached the rulebook, so
+    without this a change to the loader (calculator/engine/rules.py, engine/kinds.py) would never
+    run. Once per mutant is enough (its tests share what its loader read); while mutmut maps
+    which tests reach which function ("stats"), before every test, so that every test that
+    reads the rules counts as reaching the loader."""
+    global _rulebook_read_for
     if "mutmut" in sys.modules:
-        from calculator.engine.rules import _load_cached
+        mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+        if mutant == "stats" or mutant != _rulebook_read_for:
+            from calculator.engine.rules import _load_cached
 
-        _load_cached.cache_clear()
+            _load_cached.cache_clear()
+            _rulebook_read_for = mutant
     yield
