@@ -647,3 +647,18 @@ def test_the_small_establishment_quota_itself_is_allowed():
     params = {"establishment": "small-exempt", "months": "3", "on": "2026-02-01"}
     assert estimate("sa-renewal", {**params, "workers": "4"}, "en")["total"] == "750.00"
     assert estimate("sa-renewal", {**params, "workers": "5"}, "en")["error"]["code"] == "too_large"
+
+
+@pytest.mark.parametrize(("change", "levy"), [
+    (("days_in_month = 30", "days_in_month = 31"), "800.00"),  # 31 days x 800 / 31
+    (("days_in_month = 30\n", ""), "826.67"),  # no divisor in the rule: 30, the stated assumption
+])
+def test_the_levy_per_day_divides_by_the_rules_days_in_month(tmp_path, change, levy):
+    """After a small establishment's exemption ends (okaz_2231502), the levy is charged per day:
+    the monthly SAR 800 ÷ the rule's days_in_month (30 when the rule gives none) × 31 days."""
+    from calculator import estimate
+
+    rules = _changed_rules(tmp_path, "sa/small_establishment_levy_exemption.toml", *change)
+    params = {"months": "12", "establishment": "small-exempt", "expired": "1447-09-14", "on": "2026-02-01"}
+    result = estimate("sa-renewal", params, "en", rules_dir=rules)
+    assert [line["amount"] for line in result["lines"] if line["code"] == "sa.expat_levy"] == [levy]
