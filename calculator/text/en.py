@@ -303,6 +303,7 @@ TEXT: dict[str, str] = {
     "ui.unanswered": "Not sure yet",
     "ui.loading": "Preparing the calculator…",
     "ui.loading_progress": "Loading the calculator: {percent}%",
+    "ui.starting": "Downloaded. Starting the calculator…",
     "ui.ready": "The calculator is ready.",
     "ui.working": "Calculating…",
     "ui.load_failed": "The calculator could not load in this browser. The tables on this page show the same rules.",

@@ -102,7 +102,7 @@ function startWorker() {
     return;
   }
   const onMessage = ({ data }) => {
-    if (data.type === "progress" && workerState === "loading") setState("loading", data.percent);
+    if (data.type === "progress" && workerState === "loading") setState("loading", data.percent, data.stage);
     else if (data.type === "ready") ready();
     else if (data.type === "failed") loadFailed(data.detail);
     else if (data.type === "result") received(data);
@@ -171,8 +171,11 @@ function loadFailed(detail) {
   pending.clear();
 }
 
-function setState(state, percent) {
+let loadingStage; // "starting" once every byte of the runtime is in (worker.js)
+
+function setState(state, percent, stage) {
   workerState = state;
+  loadingStage = stage;
   for (const w of widgets) showState(w, state, percent);
 }
 
@@ -185,7 +188,8 @@ function showState(w, state, percent) {
   if (state === "loading") {
     bar.value = percent || 0;
     // the bar in tenths of a percent (worker.js, "download progress"), the words in whole ones
-    text.textContent = percent ? fmt(w.ui.loading_progress, { percent: Math.floor(percent) }) : w.ui.loading;
+    if (loadingStage === "starting") text.textContent = w.ui.starting;
+    else text.textContent = percent ? fmt(w.ui.loading_progress, { percent: Math.floor(percent) }) : w.ui.loading;
   } else if (state === "ready") {
     text.textContent = w.ui.ready || "";
   } else if (state === "failed") {

@@ -13,7 +13,7 @@
 // Messages from the page: {type: "init", manifest?} · {type: "estimate", id, command, params, lang}
 //                         {type: "prepare", prepared} (after the first result: see "the next visit")
 //                         {type: "reminder", id, params, lang} (the page's "add a reminder")
-// Messages to the page: {type: "progress", percent} · {type: "ready"} · {type: "failed", detail}
+// Messages to the page: {type: "progress", percent, stage?} · {type: "ready"} · {type: "failed", detail}
 //                       {type: "result", id, result} · {type: "result", id, crash}
 //                       {type: "prepared", runtime} · {type: "reminder", id, made | crash}
 
@@ -76,12 +76,15 @@ function fetchManifest() {
 // longer than a second, and the bar should move whenever bytes do. A download that
 // receives nothing for STALL_MS is reported as "failed" (detail "stalled") at once, so the page
 // can offer the tables and a retry instead of waiting.
+// Once every byte is in, Python starts (seconds on a slow phone, with no byte to count): the
+// messages from then on say so (stage "starting"), and the page says it in words.
 // What is received is handed on only once it is counted (counted(response)): the count reads a
 // clone on this thread, a step behind the response's own reader, and Python's start, which
 // follows the last bytes, holds this thread for seconds; without the wait the bar would sit
 // short of 85 % through it, its last bytes long in.
 const STALL_MS = 15000;
 const PROGRESS_EVERY_MS = 250;
+const STARTING = "starting";
 const counting = new WeakMap(); // response -> Promise, settled once its clone is read to the end
 
 function counted(response) {
@@ -96,7 +99,8 @@ function watchDownloads(total) {
     if (!force && now - lastPost < PROGRESS_EVERY_MS) return;
     lastPost = now;
     const share = total ? Math.min(1, received / total) : 0;
-    post({ type: "progress", percent: Math.floor(50 + 800 * share) / 10, received, total });
+    const stage = share === 1 && !active ? STARTING : undefined; // every byte in: Python starts
+    post({ type: "progress", percent: Math.floor(50 + 800 * share) / 10, received, total, stage });
   };
   const timer = setInterval(() => {
     if (active && Date.now() - lastByte > STALL_MS && !stalled) {
@@ -185,10 +189,10 @@ async function startWatched(manifest) {
     stdout: () => {},
     stderr: (line) => console.warn(line),
   });
-  post({ type: "progress", percent: 88 });
+  post({ type: "progress", percent: 88, stage: STARTING });
   // Into the working directory, which is on sys.path: calculator/…/*.pyc and calculator/rules/.
   pyodide.unpackArchive(await app, "zip");
-  post({ type: "progress", percent: 94 });
+  post({ type: "progress", percent: 94, stage: STARTING });
   pyodide.runPython(`
 import json
 import calculator
@@ -209,7 +213,7 @@ _IQAMA_WARM_UP_SOURCE = "\\n".join(
     f"    return {{k: v for k, v in d.items()}}, f'{{a}}-{{b}}', x"
     for i in range(75))
 `);
-  post({ type: "progress", percent: 100 });
+  post({ type: "progress", percent: 100, stage: STARTING });
   return {
     estimate: pyodide.globals.get("_iqama_estimate"),
     reminder: pyodide.globals.get("_iqama_reminder"),

@@ -1,7 +1,9 @@
 """Loading you can trust (issue 14, item 6), in a real browser with fresh caches:
 
 - on a throttled line the progress bar moves from the bytes actually received, at least once a
-  second from the first counted byte to the end of the downloads, and only forwards;
+  second from the first counted byte to the end of the downloads, and only forwards; once every
+  byte is in, the words say the calculator is starting (Python's start: no more bytes to count),
+  in the page's language;
 - a download that stalls (the WebAssembly request never answered) is reported within 15 s
   (+ the 1 s watch), in the page's language, with the link to the tables and a retry that
   starts the calculator once the line is back.
@@ -12,10 +14,15 @@ import time
 
 import pytest
 
+from calculator import text
+
 LANGS = ("ar", "en")
-# Times and values of every change of the progress bar, kept in the page.
-RECORD_JS = """() => { window.__progress = [];
+# Times and values of every change of the progress bar, and its words, kept in the page.
+RECORD_JS = """() => { window.__progress = []; window.__words = [];
   const bar = document.querySelector(".iq-widget[data-command='kw-fine'] .iq-progress");
+  const words = document.querySelector(".iq-widget[data-command='kw-fine'] .iq-status-text");
+  new MutationObserver(() => window.__words.push([Number(bar.getAttribute('value')), words.textContent]))
+    .observe(words, {childList: true, characterData: true, subtree: true});
   new MutationObserver(() => window.__progress.push([performance.now(), bar.value, bar.hidden]))
     .observe(bar, {attributes: true});
   const set = Object.getOwnPropertyDescriptor(HTMLProgressElement.prototype, 'value').set;
@@ -31,7 +38,8 @@ def fresh_context(browser):
     context.close()
 
 
-def test_progress_moves_with_the_bytes_at_least_every_second(fresh_context, base_url, widget_pages):
+@pytest.mark.parametrize("lang", LANGS)
+def test_progress_moves_with_the_bytes_at_least_every_second(fresh_context, base_url, widget_pages, lang):
     page = fresh_context.new_page()
     cdp = fresh_context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -39,7 +47,7 @@ def test_progress_moves_with_the_bytes_at_least_every_second(fresh_context, base
     cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150,
                                                   "downloadThroughput": 3_000_000, "uploadThroughput": 200_000})
     page.add_init_script(f"document.addEventListener('DOMContentLoaded', {RECORD_JS})")
-    page.goto(base_url + widget_pages[("en", "kw-fine")])
+    page.goto(base_url + widget_pages[(lang, "kw-fine")])
     page.wait_for_selector(".iq-widget[data-state='ready']", state="attached", timeout=120_000)
     marks = page.evaluate("window.__progress")
     values = [float(v) for _, v, hidden in marks if v is not None and not hidden]
@@ -57,6 +65,17 @@ def test_progress_moves_with_the_bytes_at_least_every_second(fresh_context, base
     moving = sorted({t for t, v in zip(times, values) if 5 < v < 85})
     gaps = sorted(b - a for a, b in zip(moving, moving[1:]))
     assert len(gaps) >= 5 and gaps[len(gaps) // 2] <= 600, list(zip(times, values))
+    # Words: the percent while bytes arrive, then (every byte in: 85 %) that it is starting.
+    words = page.evaluate("window.__words")
+    ready, starting = text.say(lang, "ui.ready"), text.say(lang, "ui.starting")
+    loading_prefix = text.say(lang, "ui.loading_progress", percent="|").split("|")[0]
+    shown = [w for _, w in words if w]
+    shown = shown[: shown.index(ready)] if ready in shown else shown
+    assert starting in shown, words
+    first = shown.index(starting)
+    assert any(w.startswith(loading_prefix) for w in shown[:first]), words
+    assert all(w == starting for w in shown[first:]), words
+    assert all(v >= 85 for v, w in words if w == starting), words
 
 
 @pytest.mark.parametrize("lang", LANGS)
