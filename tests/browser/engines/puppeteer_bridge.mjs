@@ -27,7 +27,13 @@ async function open() {
   await page.setViewport({ width: 1000, height: 900 });
   page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
   page.on("pageerror", (e) => problems.push(`page error: ${e.message || e}`));
-  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText || ""}`));
+  page.on("requestfailed", (r) => {
+    const error = r.failure()?.errorText || "";
+    // Firefox prefetches a page's <link rel="next"> (Sec-Purpose: prefetch); leaving the page
+    // cancels it. A speculative request the browser itself dropped is nothing a reader sees.
+    if (error === "NS_BINDING_ABORTED" && /prefetch/.test(r.headers()["sec-purpose"] || "")) return;
+    problems.push(`failed: ${r.url()} ${error}`);
+  });
   page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
   page.on("request", (r) => {
     const url = r.url();
