@@ -12,15 +12,18 @@ from typing import Any
 from .engine.errors import CalcError
 from .engine.inputs import Inputs
 from .engine.result import Estimate
+from .kuwait import MOI
+from .saudi import ABSHER
 
 WORKERS = ("private", "domestic", "family")
 PARAMS = ("worker", "passport-valid", "inside-kingdom", "traffic-fines-paid", "reported-absent",
           "biometrics", "own-passports", "health-insurance", "work-permit", "on")
 KW_PARAMS = ("state-debts-paid", "health-insurance", "passport-valid", "on")
-# country -> (blocked, incomplete, ready) headlines and (fix, ready) next steps
+# country -> (blocked, incomplete, ready) headlines, (fix, ready) next steps and where both are
+# done: Absher (sa), the Ministry of Interior's e-services (kw)
 _WORDS = {
-    "sa": ("headline.sa.blocked", "headline.sa.incomplete", "headline.sa.ready", "sa.fix", "sa.ready"),
-    "kw": ("headline.kw.blocked", "headline.kw.incomplete", "headline.kw.ready", "kw.fix", "kw.ready"),
+    "sa": ("headline.sa.blocked", "headline.sa.incomplete", "headline.sa.ready", "sa.fix", "sa.ready", ABSHER),
+    "kw": ("headline.kw.blocked", "headline.kw.incomplete", "headline.kw.ready", "kw.fix", "kw.ready", MOI),
 }
 
 
@@ -81,18 +84,18 @@ def _ready(inp: Inputs, est: Estimate, country: str, worker: str | None) -> None
                 est.source_ids.append(source_id)
     blocked = [c for c in results if c["ok"] is False]
     unanswered = [c for c in results if c["ok"] is None]
-    blocked_words, incomplete_words, ready_words, fix_step, ready_step = _WORDS[country]
+    blocked_words, incomplete_words, ready_words, fix_step, ready_step, url = _WORDS[country]
     if blocked:
         est.status = "blocked"
         est.headline = est.say(blocked_words, n=est.count("conditions", len(blocked)))
-        est.next(fix_step)
+        est.next(fix_step, url=url)
     elif unanswered:
         est.status = "incomplete"
         est.headline = est.say(incomplete_words)
     else:
         est.status = "ready"
         est.headline = est.say(ready_words)
-        est.next(ready_step)
+        est.next(ready_step, url=url)
     if any(c["confidence"] != "high" for c in results):
         est.warn("checks_confidence")
     est.extra = {"ready": est.status == "ready", "checks": results,

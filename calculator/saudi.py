@@ -348,9 +348,9 @@ def _window(est: Estimate, worker: str, expired: dt.date, on: dt.date) -> None:
     est.extra["renewable_from"] = first.isoformat()
     est.extra["renewable_now"] = on >= first
     if on >= first:
-        est.next("sa.renewable_now", date=est.date_text(first))
+        est.next("sa.renewable_now", url=RENEW_PAGE, date=est.date_text(first))
     else:
-        est.next("sa.renewable_later", date=est.date_text(first),
+        est.next("sa.renewable_later", url=RENEW_PAGE, date=est.date_text(first),
                  months=est.count("months", int(n)))
 
 

@@ -662,3 +662,143 @@ def test_the_levy_per_day_divides_by_the_rules_days_in_month(tmp_path, change, l
     params = {"months": "12", "establishment": "small-exempt", "expired": "1447-09-14", "on": "2026-02-01"}
     result = estimate("sa-renewal", params, "en", rules_dir=rules)
     assert [line["amount"] for line in result["lines"] if line["code"] == "sa.expat_levy"] == [levy]
+
+
+def test_cap_day_when_the_first_days_rounded_line_already_reaches_the_cap():
+    """0.0015 KWD a day, cap 0.002: exactly, day 2 reaches it (0.003); rounded to the fils (D6),
+    day 1's line is already 0.002, so the cap is reached on day 1."""
+    data = _flat("0.0015", "0.002")
+    assert cap_reached_on(data) == 2
+    assert daily_tiered(1, data, "KWD").total == Decimal("0.002")
+    assert cap_reached_on(data, "KWD") == 1
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_capped_breakdown_over_two_tiers_counts_the_second_only_up_to_the_cap(lang):
+    """KD 2 a day for days 1-30 (KD 60), then KD 3 a day, capped at KD 1,000: the cap is reached on
+    day 344 (60 + 314 x 3 = 1,002), so days 31-344 count KD 940, not 942; days 345-400 (56 days)
+    count nothing, and the line says so."""
+    from calculator import text
+    from calculator.engine.result import Estimate
+    from calculator.kuwait import _lines
+
+    data = _two("2", 30, "3", "1000")
+    est = Estimate("kw-fine", lang, load_rulebook())
+    est.currency = "KWD"
+    _lines(est, daily_tiered(400, data, "KWD"), 400, data, "KWD")
+    assert [(line["code"], line["amount"]) for line in est.lines] == [
+        ("kw.days_1_30", "60.000"), ("kw.days_31_344", "940.000"), ("kw.days_345_400", "0.000")]
+    assert est.lines[2]["text"] == text.say(lang, "line.kw.after_cap", first=345, last=400,
+                                            days=text.count(lang, "days", 56),
+                                            cap=text.money_text(lang, "1000", "KWD"))
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_sa_renewal_splits_its_total_by_payer_in_figures_and_words(lang):
+    """sa.who_pays: the employer pays the iqama fee, the work permit and the levy; the resident
+    the dependants' levy (SAR 400 a month x 2 x 3 = 2,400). Totals by payer as amounts and as
+    text, and the headline names both; with no dependant the resident pays nothing and the
+    headline has no split."""
+    from calculator import estimate, text
+
+    base = {"months": "3", "establishment": "expat-majority", "on": "2026-01-15"}
+    result = estimate("sa-renewal", {**base, "dependents": "2"}, lang)
+    employer, resident = result["totals_by_payer"]["employer"], result["totals_by_payer"]["resident"]
+    assert resident == "2400.00" and Decimal(employer) + Decimal(resident) == Decimal(result["total"])
+    money = {k: text.money_text(lang, v, "SAR") for k, v in result["totals_by_payer"].items()}
+    assert result["totals_by_payer_text"] == money
+    months = text.count(lang, "months", 3)
+    assert result["headline"] == (
+        text.say(lang, "headline.sa.renewal", total=text.money_text(lang, result["total"], "SAR"), months=months)
+        + " " + text.say(lang, "headline.sa.split", employer=money["employer"], resident=money["resident"]))
+    alone = estimate("sa-renewal", base, lang)
+    assert alone["totals_by_payer"]["resident"] == "0.00"
+    assert alone["headline"] == text.say(lang, "headline.sa.renewal", months=months,
+                                         total=text.money_text(lang, alone["total"], "SAR"))
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_still_valid_saudi_iqama_says_the_days_left_and_offers_its_reminder(lang):
+    """sa-fine, expiry 2027-01-01 on 2026-07-05: 180 days left (written as a count, never
+    negative); the reminder's options name Saudi Arabia and a worker (CONTRACT `reminder`)."""
+    from calculator import estimate, text
+
+    result = estimate("sa-fine", {"expired": "2027-01-01", "on": "2026-07-05"}, lang)
+    assert result["headline"] == text.say(lang, "headline.sa.valid", days=text.count(lang, "days", 180),
+                                          date=text.date_text(lang, dt.date(2027, 1, 1)))
+    assert result["reminder"] == {"expires": "2027-01-01", "country": "sa", "worker": "private"}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_renewal_period_that_ends_today_is_too_short(lang):
+    """D11: the period runs from the old expiry; one that ends on the day of renewal leaves the
+    iqama expired, so it is refused and the shortest period that reaches beyond today is named.
+    Expiry 1447-01-01 AH, renewal on 1447-04-01 AH: 3 months end that very day; 6 is the shortest."""
+    from calculator import estimate, text
+    from calculator.engine.dates import add_hijri_months
+
+    expired = read_date("1447-01-01", "expired")[0]
+    on = add_hijri_months(expired, 3)
+    params = {"months": "3", "expired": "1447-01-01", "on": on.isoformat()}
+    error = estimate("sa-renewal", params, lang)["error"]
+    assert (error["code"], error["field"]) == ("period_too_short", "months")
+    assert text.count(lang, "months", 6) in error["message"]
+    assert text.count(lang, "months", 9) not in error["message"]
+    assert "error" not in estimate("sa-renewal", {**params, "months": "6"}, lang)
+
+
+def test_a_saudi_renewal_on_the_expiry_day_is_not_late():
+    """On the expiry day the iqama is still valid (D11): no late line, no days late."""
+    from calculator import estimate
+
+    result = estimate("sa-renewal", {"months": "12", "expired": "2026-03-01", "on": "2026-03-01"}, "en")
+    assert [line["code"] for line in result["lines"]] == ["sa.iqama_fee", "sa.work_permit_fee", "sa.expat_levy"]
+    assert result["days_late"] == 0 and result["renewable_now"] is True
+
+
+def test_the_months_refused_name_the_periods_allowed():
+    """An unknown period lists the periods sa.renewal_periods allows (3, 6, 9, 12 for a worker)."""
+    from calculator import estimate
+
+    error = estimate("sa-renewal", {"months": "5", "on": "2026-01-15"}, "en")["error"]
+    assert error["code"] == "invalid_choice" and "3, 6, 9, 12" in error["message"]
+
+
+@pytest.mark.parametrize(("offence", "outcome"), [("0", "too_small"), ("1", "500.00"), ("2", "1000.00")])
+def test_a_late_renewals_offence_number_starts_at_one(offence, outcome):
+    """sa-renewal --offence: 1 (the default) is the first offence, SAR 500; 2 the second, SAR 1,000
+    [saudigazette_522258, balakuna_20373]; 0 is refused."""
+    from calculator import estimate
+
+    params = {"months": "12", "expired": "2026-01-01", "on": "2026-01-20", "offence": offence}
+    result = estimate("sa-renewal", params, "en")
+    if outcome == "too_small":
+        assert result["error"]["code"] == "too_small" and result["error"]["field"] == "offence"
+    else:
+        fines = [line["amount"] for line in result["lines"] if line["code"] == "sa.late_renewal_fine"]
+        assert fines == [outcome]
+
+
+def test_several_workers_are_stated_as_an_assumption_only_when_there_are_several():
+    from calculator import estimate
+
+    def assumed(workers):
+        result = estimate("sa-renewal", {"months": "3", "workers": workers, "on": "2026-01-15"}, "en")
+        return "sa.workers" in [a["code"] for a in result["assumptions"]]
+
+    assert not assumed("1") and assumed("2")
+
+
+def test_every_next_step_of_every_case_carries_a_link():
+    """Each next step says where to act: a portal's address or a page of this guide."""
+    from calculator import estimate
+    from casefiles import load_cases
+
+    seen = 0
+    for case in load_cases():
+        for lang in ("ar", "en"):
+            result = estimate(case.command, case.inputs, lang)
+            for step in result.get("next_steps", []):
+                seen += 1
+                assert step.get("url"), (case.name, step)
+    assert seen > 300
