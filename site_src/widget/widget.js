@@ -184,13 +184,17 @@ function showState(w, state, percent) {
   const text = w.root.querySelector(".iq-status-text");
   const bar = w.root.querySelector(".iq-progress");
   bar.hidden = state !== "loading";
-  text.replaceChildren();
   if (state === "loading") {
     bar.value = percent || 0;
-    // the bar in tenths of a percent (worker.js, "download progress"), the words in whole ones
-    if (loadingStage === "starting") text.textContent = w.ui.starting;
-    else text.textContent = percent ? fmt(w.ui.loading_progress, { percent: Math.floor(percent) }) : w.ui.loading;
-  } else if (state === "ready") {
+    // The bar moves in tenths of a percent (worker.js, "download progress"); the words, which a
+    // screen reader announces (role="status"), in steps of ten, and only when they change.
+    const words = loadingStage === "starting" ? w.ui.starting
+      : percent >= 10 ? fmt(w.ui.loading_progress, { percent: 10 * Math.floor(percent / 10) }) : w.ui.loading;
+    if (text.textContent !== words) text.textContent = words;
+    return;
+  }
+  text.replaceChildren();
+  if (state === "ready") {
     text.textContent = w.ui.ready || "";
   } else if (state === "failed") {
     text.textContent = w.ui.load_failed || "";

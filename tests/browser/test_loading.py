@@ -10,11 +10,13 @@
 """
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 
 from calculator import text
+from calculator.engine.digits import normalise
 
 LANGS = ("ar", "en")
 # Times and values of every change of the progress bar, and its words, kept in the page.
@@ -74,6 +76,11 @@ def test_progress_moves_with_the_bytes_at_least_every_second(fresh_context, base
     assert starting in shown, words
     first = shown.index(starting)
     assert any(w.startswith(loading_prefix) for w in shown[:first]), words
+    # A screen reader hears the status (role="status") when its words change: in steps of ten
+    # percent, each said once, not every second.
+    said = [w for i, w in enumerate(shown[:first]) if i == 0 or w != shown[i - 1]]
+    assert len(said) == len(set(said)) <= 10, said
+    assert all(int(re.sub(r"\D", "", normalise(w))) % 10 == 0 for w in said if w.startswith(loading_prefix)), said
     assert all(w == starting for w in shown[first:]), words
     assert all(v >= 85 for v, w in words if w == starting), words
 
