@@ -802,3 +802,140 @@ def test_every_next_step_of_every_case_carries_a_link():
                 seen += 1
                 assert step.get("url"), (case.name, step)
     assert seen > 300
+
+
+def test_adding_hijri_months_across_the_year_end():
+    """add_hijri_months (Umm al-Qura, D11): 1446-11-05 AH + 2 months = 1447-01-05 AH."""
+    start = read_date("1446-11-05", "expired")[0]
+    assert add_hijri_months(start, 2) == read_date("1447-01-05", "expired")[0]
+
+
+def test_daily_tiered_reports_the_rounded_cap_day():
+    """The cap day a result reports is the one its rounded lines reach (D6): 0.0015 KWD a day,
+    cap 0.005: day 3 (exactly it would be day 4)."""
+    data = _flat("0.0015", "0.005")
+    assert cap_reached_on(data) == 4
+    assert daily_tiered(3, data, "KWD").cap_day == 3
+
+
+@pytest.mark.parametrize(("data", "day"), [
+    # rounded down within a bounded tier: 3 days of 0.0004 = 0.0012 -> 0.001 < the cap; day 4's
+    # line (0.0016 -> 0.002) reaches it, inside the tier (days 1-5)
+    ({"tiers": [{"from_day": 1, "to_day": 5, "rate": "0.0004"}], "cap": "0.0012"}, 4),
+    # the same with an open tier at nothing after it: nothing grows after day 1, never reached
+    ({"tiers": [{"from_day": 1, "to_day": 1, "rate": "0.0004"}, {"from_day": 2, "rate": "0"}],
+      "cap": "0.0004"}, None),
+])
+def test_cap_day_when_rounding_down_moves_it_later_or_never(data, day):
+    assert cap_reached_on(data, "KWD") == day
+
+
+def test_a_whole_number_may_hold_spaces():
+    """`1 000` and ` 12 ` as typed (a space as thousands separator, or around the number)."""
+    assert parse_whole("1 000", "dependents", 10**6) == 1000
+    assert parse_whole(" 12 ", "dependents", 100) == 12
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_kw_valid_headlines_on_the_expiry_day_and_the_day_before(lang):
+    """kw-fine: on the expiry day itself the residence is valid 'until today'; a day earlier, one
+    day is left (never a negative count)."""
+    from calculator import estimate, text
+
+    today = estimate("kw-fine", {"category": "residence", "expired": "2026-07-05", "on": "2026-07-05"}, lang)
+    assert today["headline"] == text.say(lang, "headline.kw.today", date=text.date_text(lang, dt.date(2026, 7, 5)))
+    before = estimate("kw-fine", {"category": "residence", "expired": "2026-07-06", "on": "2026-07-05"}, lang)
+    assert before["headline"] == text.say(lang, "headline.kw.valid", days=text.count(lang, "days", 1),
+                                          date=text.date_text(lang, dt.date(2026, 7, 6)))
+
+
+def test_a_visit_assumes_its_month_and_a_residence_does_not():
+    from calculator import estimate
+
+    def assumed(category):
+        result = estimate("kw-fine", {"category": category, "days-late": "10", "on": "2026-01-15"}, "en")
+        return [a["code"] for a in result["assumptions"]]
+
+    assert "kw.visit_month" in assumed("visit")
+    assert "kw.visit_month" not in assumed("residence")
+
+
+def test_the_first_month_is_assumed_only_before_a_later_tier():
+    """apply_settlement: "the first month = 30 days" is stated for a schedule whose first tier
+    ends and a later one follows; a single bounded tier states nothing of the kind."""
+    from calculator.engine.result import Estimate
+    from calculator.kuwait import apply_settlement
+    from test_rules_loader import _rule_of
+
+    def assumed(tiers):
+        rule, value = _rule_of("daily_tiered", {"tiers": tiers}, "KWD")
+        est = Estimate("kw-fine", "en", load_rulebook())
+        apply_settlement(est, rule, value, 10, dt.date(2026, 1, 15))
+        return [a["code"] for a in est.assumptions]
+
+    assert "kw.first_month" in assumed([{"from_day": 1, "to_day": 30, "rate": "2"}, {"from_day": 31, "rate": "4"}])
+    assert "kw.first_month" not in assumed([{"from_day": 1, "to_day": 30, "rate": "2"}])
+    assert "kw.first_month" not in assumed([{"from_day": 1, "rate": "2"}])
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_kw_renewal_records_what_it_read(lang):
+    """kw-renewal: the residence and the expiry in the result; the estimate's date said to be
+    today when no `on` is given; one day after the expiry is one day late (the settlement)."""
+    from calculator import estimate
+
+    late = estimate("kw-renewal", {"residence": "private", "expired": "2026-01-14", "on": "2026-01-15"}, lang)
+    assert late["residence"] == "private" and late["dates"]["expired"]["gregorian"] == "2026-01-14"
+    assert (late["status"], late["days_late"]) == ("late", 1)
+    assert [line["code"] for line in late["lines"]][-1] == "kw.settlement"
+    assert "today" in [a["code"] for a in estimate("kw-renewal", {"residence": "private"}, lang)["assumptions"]]
+    assert "today" not in [a["code"] for a in late["assumptions"]]
+
+
+def test_a_kw_renewal_cites_the_sources_of_the_fee_and_the_exemption_it_applied():
+    """Each fee_table item and exemption carries its own sources and confidence: a domestic
+    worker of an expat sponsor pays KD 50 (khaleejtelegraph_kw_fees, kinstranews_50997, medium);
+    one of a Kuwaiti family's first three is exempt from health insurance (okaz_2229937,
+    menafn_2026_01_06)."""
+    from calculator import estimate
+
+    expat = estimate("kw-renewal", {"residence": "domestic", "sponsor": "expat", "on": "2026-01-15"}, "en")
+    fee = {r["id"]: r for r in expat["rules"]}["kw.residence_fee"]
+    assert fee["sources"] == ["khaleejtelegraph_kw_fees", "kinstranews_50997"] and fee["confidence"] == "medium"
+    exempt = estimate("kw-renewal", {"residence": "domestic", "sponsor": "kuwaiti", "first-three": "yes",
+                                     "on": "2026-01-15"}, "en")
+    insurance = {r["id"]: r for r in exempt["rules"]}["kw.health_insurance"]
+    assert insurance["sources"] == ["okaz_2229937", "menafn_2026_01_06"] and insurance["confidence"] == "high"
+
+
+@pytest.mark.parametrize(("answer", "assumed"), [("", True), ("no", False), ("yes", False)])
+def test_not_being_one_of_the_first_three_is_assumed_only_when_unanswered(answer, assumed):
+    from calculator import estimate
+
+    params = {"residence": "domestic", "sponsor": "kuwaiti", "first-three": answer, "on": "2026-01-15"}
+    codes = [a["code"] for a in estimate("kw-renewal", params, "en")["assumptions"]]
+    assert ("kw.not_first_three" in codes) is assumed
+
+
+def test_a_health_insurance_rule_without_exemptions(tmp_path):
+    """kw.health_insurance with no `exempt` list (a copy): a Kuwaiti family's domestic worker
+    pays the fee like everyone (KD 10 residence + KD 100 insurance)."""
+    from calculator import estimate
+
+    block = ('exempt = [\n  { residence = "domestic", sponsor = "kuwaiti", first = 3, sources = ["okaz_2229937", '
+             '"menafn_2026_01_06"], confidence = "high" },\n]\n')
+    rules = _changed_rules(tmp_path, "kw/health_insurance.toml", block, "")
+    result = estimate("kw-renewal", {"residence": "domestic", "sponsor": "kuwaiti", "on": "2026-01-15"}, "en",
+                      rules_dir=rules)
+    assert result["total"] == "110.000"
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_an_overridden_calendar_names_the_date_it_overrode(lang):
+    """D10: a Hijri year under `calendar = gregorian` is read as Hijri, and the assumption says
+    which date was (the expiry date, by its field name in the reader's language)."""
+    from calculator import estimate, text
+
+    params = {"category": "residence", "expired": "1447-01-01", "calendar": "gregorian", "on": "2026-01-15"}
+    said = [a["text"] for a in estimate("kw-fine", params, lang)["assumptions"] if a["code"] == "dates.overridden"]
+    assert len(said) == 1 and text.field_name(lang, "expired") in said[0]
