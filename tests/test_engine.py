@@ -939,3 +939,38 @@ def test_an_overridden_calendar_names_the_date_it_overrode(lang):
     params = {"category": "residence", "expired": "1447-01-01", "calendar": "gregorian", "on": "2026-01-15"}
     said = [a["text"] for a in estimate("kw-fine", params, lang)["assumptions"] if a["code"] == "dates.overridden"]
     assert len(said) == 1 and text.field_name(lang, "expired") in said[0]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_kw_renewal_ahead_of_its_expiry(tmp_path, lang):
+    """kw-renewal with an expiry still ahead (D13, kw.renewal_window): the headline counts the days
+    left; renewal opens 2 months before (that day included) for a worker, and by the domestic
+    window for a domestic worker (3 months on a copy of the rules)."""
+    from calculator import estimate, text
+
+    def result(on, residence="private", rules=None, **more):
+        return estimate("kw-renewal", {"residence": residence, "expired": "2027-01-01", "on": on, **more},
+                        lang, rules_dir=rules)
+
+    valid = result("2026-10-31")
+    assert valid["status"] == "valid" and valid["dates"]["renewal_opens"]["gregorian"] == "2026-11-01"
+    assert valid["headline"] == text.say(lang, "headline.kw.renewal_valid",
+                                         total=text.money_text(lang, valid["total"], "KWD"),
+                                         years=text.count(lang, "years", 1), days=text.count(lang, "days", 62),
+                                         date=text.date_text(lang, dt.date(2027, 1, 1)))
+    assert "kw.window" in [s["code"] for s in valid["next_steps"]]
+    assert "kw.window_open" in [s["code"] for s in result("2026-11-01")["next_steps"]]
+    rules = _changed_rules(tmp_path, "kw/renewal_window.toml", "domestic = 2 }", "domestic = 3 }")
+    domestic = result("2026-09-15", "domestic", rules, sponsor="expat")
+    assert domestic["dates"]["renewal_opens"]["gregorian"] == "2026-10-01"
+
+
+def test_kw_renewal_options_that_do_not_apply_or_one_year():
+    """A relation given for a residence other than family is not_applicable (naming `relation`);
+    one year is accepted (years 1-10)."""
+    from calculator import estimate
+
+    error = estimate("kw-renewal", {"residence": "private", "relation": "other", "on": "2026-01-15"}, "en")["error"]
+    assert (error["code"], error["field"]) == ("not_applicable", "relation")
+    one = estimate("kw-renewal", {"residence": "private", "years": "1", "on": "2026-01-15"}, "en")
+    assert one["years"] == 1 and one["total"] == "120.000"
