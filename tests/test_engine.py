@@ -974,3 +974,99 @@ def test_kw_renewal_options_that_do_not_apply_or_one_year():
     assert (error["code"], error["field"]) == ("not_applicable", "relation")
     one = estimate("kw-renewal", {"residence": "private", "years": "1", "on": "2026-01-15"}, "en")
     assert one["years"] == 1 and one["total"] == "120.000"
+
+
+# ---- dates typed with a month's name, and the edges of what is read --------------------------
+
+@pytest.mark.parametrize(("typed", "day"), [
+    ("١ يونيو ٢٠٢٥ م", dt.date(2025, 6, 1)),    # Gregorian mark «م» after the year
+    ("1 June 2025 AD", dt.date(2025, 6, 1)),
+    ("2025-06-01\n", dt.date(2025, 6, 1)),       # a line break pasted with the date
+    ("1\tJune 2025", dt.date(2025, 6, 1)),       # a tab between its parts
+    ("1924-08-01", dt.date(1924, 8, 1)),         # the first day of the Umm al-Qura table (LOW)
+])
+def test_dates_read_with_their_marks_spaces_and_edges(typed, day):
+    assert read_date(typed, "expired")[0] == day
+
+
+@pytest.mark.parametrize("typed", [
+    "1 June",               # no year
+    "1 June 2025 7",        # a third number
+    "1 June 2025 x",        # something left over
+    "12 June 123",          # no four-digit year
+    "1 June July 2025",     # two months
+    "1 June 1446",          # a Gregorian month with a Hijri year
+    "2025-02-30",           # no such day
+])
+def test_dates_that_cannot_be_read_are_invalid_naming_the_field(typed):
+    with pytest.raises(CalcError) as caught:
+        read_date(typed, "expired")
+    assert (caught.value.code, caught.value.field) == ("invalid_date", "expired")
+
+
+def test_hijri_months_beyond_the_table_are_hijri_out_of_range():
+    """add_hijri_months past 1500-12-30 AH (2077-11-16, the table's last day)."""
+    with pytest.raises(CalcError) as caught:
+        add_hijri_months(dt.date(2077, 11, 1), 2)
+    assert caught.value.code == "hijri_out_of_range"
+
+
+def test_a_category_typed_with_a_space():
+    """--category "entry visa" (as a reader types it) is entry_visa."""
+    from calculator import estimate
+
+    spaced = estimate("kw-fine", {"category": "entry visa", "days-late": "5", "on": "2026-01-15"}, "en")
+    joined = estimate("kw-fine", {"category": "entry_visa", "days-late": "5", "on": "2026-01-15"}, "en")
+    assert "error" not in spaced and spaced["total"] == joined["total"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_sentences_follow_the_calendar_of_the_date_of_the_estimate(lang):
+    """D10: with no expiry typed, the sentences write dates in the calendar `on` was typed in
+    (kw-fine's 'rules in force on <date>')."""
+    from calculator import estimate
+
+    result = estimate("kw-fine", {"category": "residence", "days-late": "10", "on": "1447-07-25"}, lang)
+    regime = [a["text"] for a in result["assumptions"] if a["code"] == "kw.regime"]
+    assert len(regime) == 1 and result["dates"]["on"]["hijri_text"] in regime[0]
+
+
+def test_every_result_keeps_iso_dates_with_their_text_and_each_figures_own_citation():
+    """JSON keeps ISO dates beside the text (issue 14): every cited rule's effective and
+    last_verified dates, every source's published date and the result's last_verified date
+    each have their text in the result's language; a date beyond the Umm al-Qura table has no
+    Hijri text."""
+    from calculator import estimate, text
+    from casefiles import load_cases
+
+    checked = 0
+    for case in load_cases():
+        for lang in ("ar", "en"):
+            result = estimate(case.command, case.inputs, lang)
+            if "error" in result:
+                continue
+            checked += 1
+            for rule in result["rules"]:
+                assert rule["effective_text"] == text.date_text(lang, dt.date.fromisoformat(rule["effective"]))
+                assert rule["last_verified_text"] == text.date_text(lang, dt.date.fromisoformat(rule["last_verified"]))
+            for source in result["sources"]:
+                published = source.get("published")
+                assert source["published_text"] == (
+                    text.date_text(lang, dt.date.fromisoformat(published)) if published else None)
+            latest = max((r["last_verified"] for r in result["rules"]), default=None)
+            assert result["last_verified_text"] == (
+                text.date_text(lang, dt.date.fromisoformat(latest)) if latest else None)
+    assert checked > 500
+    # fined from 3 days after an expiry of 2077-11-15: 2077-11-18, after the table's last day
+    far = estimate("sa-fine", {"expired": "2077-11-15", "on": "2077-11-16"}, "en")["dates"]["fined_from"]
+    assert far["gregorian"] == "2077-11-18" and far["hijri"] is None and far["hijri_text"] is None
+
+
+@pytest.mark.parametrize("command", ["kw-ready", "sa-ready"])
+def test_a_readiness_result_has_no_amount_and_no_days(command):
+    """Readiness answers have no total, no days late or left (CONTRACT: null), and a headline."""
+    from calculator import estimate
+
+    result = estimate(command, {"on": "2026-01-15"}, "en")
+    assert result["total"] is None and result["days_late"] is None and result["days_remaining"] is None
+    assert result["headline"] and result["status"] == "incomplete"
