@@ -963,6 +963,7 @@ def test_a_kw_renewal_ahead_of_its_expiry(tmp_path, lang):
     rules = _changed_rules(tmp_path, "kw/renewal_window.toml", "domestic = 2 }", "domestic = 3 }")
     domestic = result("2026-09-15", "domestic", rules, sponsor="expat")
     assert domestic["dates"]["renewal_opens"]["gregorian"] == "2026-10-01"
+    assert result("2026-09-15", rules=rules)["dates"]["renewal_opens"]["gregorian"] == "2026-11-01"
 
 
 def test_kw_renewal_options_that_do_not_apply_or_one_year():
@@ -1070,3 +1071,85 @@ def test_a_readiness_result_has_no_amount_and_no_days(command):
     result = estimate(command, {"on": "2026-01-15"}, "en")
     assert result["total"] is None and result["days_late"] is None and result["days_remaining"] is None
     assert result["headline"] and result["status"] == "incomplete"
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_renewals_later_fined_offence_reads_third_or_later(tmp_path, lang):
+    """As for sa-fine: with a copy where the third offence is fined SAR 1,500, a fourth late
+    renewal's fine line calls it the 'third or later offence' (sa-renewal's own late-fine line)."""
+    from calculator import estimate, text
+
+    rules = _changed_rules(tmp_path, "sa/late_renewal_fine.toml", "{ offence = 3, deportation = true }",
+                           '{ offence = 3, amount = "1500" }')
+    params = {"months": "12", "expired": "2026-01-01", "on": "2026-01-20", "offence": "4"}
+    result = estimate("sa-renewal", params, lang, rules_dir=rules)
+    fine = [line for line in result["lines"] if line["code"] == "sa.late_renewal_fine"]
+    assert len(fine) == 1 and fine[0]["amount"] == "1500.00" and text.say(lang, "offence.3") in fine[0]["text"]
+
+
+def test_the_levy_days_line_reads_exactly():
+    """The per-day levy line (small establishment, okaz_2231502): 324 exempt days, 31 charged."""
+    from calculator import estimate, text
+
+    params = {"months": "12", "establishment": "small-exempt", "expired": "1447-09-14", "on": "2026-02-01"}
+    line = [x for x in estimate("sa-renewal", params, "en")["lines"] if x["code"] == "sa.expat_levy"][0]
+    label = load_rulebook().rule("sa.expat_levy").label["en"]
+    assert line["text"] == text.say("en", "line.sa.levy_days", label=label, rate=text.money_text("en", "800", "SAR"),
+                                    divisor=30, days=text.count("en", "days", 31),
+                                    exempt=text.count("en", "days", 324),
+                                    amount=text.money_text("en", "826.67", "SAR"))
+
+
+def test_a_capped_breakdown_over_three_tiers_counts_what_came_before():
+    """KD 2 a day (days 1-30), KD 3 (31-60), then KD 4, capped at KD 300: 60 + 90 = 150 before the
+    third tier, which counts only KD 150 more (day 98 would make 302)."""
+    from calculator.engine.result import Estimate
+    from calculator.kuwait import _lines
+
+    data = {"tiers": [{"from_day": 1, "to_day": 30, "rate": "2"}, {"from_day": 31, "to_day": 60, "rate": "3"},
+                      {"from_day": 61, "rate": "4"}], "cap": "300"}
+    est = Estimate("kw-fine", "en", load_rulebook())
+    est.currency = "KWD"
+    _lines(est, daily_tiered(120, data, "KWD"), 120, data, "KWD")
+    assert [(line["code"], line["amount"]) for line in est.lines] == [
+        ("kw.days_1_30", "60.000"), ("kw.days_31_60", "90.000"), ("kw.days_61_98", "150.000"),
+        ("kw.days_99_120", "0.000")]
+
+
+def test_an_unknown_option_is_named_in_at_most_40_characters():
+    from calculator import estimate
+
+    name = "x" * 50
+    error = estimate("kw-fine", {name: "1", "category": "residence"}, "en")["error"]
+    assert error["code"] == "unknown_option" and error["field"] == "x" * 40 and "x" * 41 not in error["message"]
+
+
+def test_a_null_parameter_is_not_given():
+    """A JSON null (the page sends none, a script may) is an empty field, not the text "None"."""
+    from calculator import estimate
+
+    with_null = estimate("kw-fine", {"category": "residence", "days-late": "45", "expired": None,
+                                     "on": "2026-01-15"}, "en")
+    assert with_null["total"] == estimate("kw-fine", {"category": "residence", "days-late": "45",
+                                                      "on": "2026-01-15"}, "en")["total"]
+
+
+def test_a_residence_typed_with_a_space():
+    """kw-renewal --residence "self sponsored" (as a reader types it) is self_sponsored, as a
+    category typed with a space is (Inputs.choice)."""
+    from calculator import estimate
+
+    spaced = estimate("kw-renewal", {"residence": "self sponsored", "on": "2026-01-15"}, "en")
+    assert "error" not in spaced, spaced
+    assert spaced["total"] == estimate("kw-renewal", {"residence": "self_sponsored", "on": "2026-01-15"}, "en")["total"]
+    assert estimate("sa-renewal", {"months": "3", "establishment": "expat majority", "on": "2026-01-15"},
+                    "en")["error"]["code"] == "invalid_choice"  # options with a hyphen are not guessed
+
+
+def test_a_one_day_tier_is_a_valid_schedule():
+    """kinds._check_tiers: a tier whose first and last days are the same day is sound."""
+    from calculator.engine.kinds import check_value
+
+    tiers = [{"from_day": 1, "to_day": 1, "rate": "1"}, {"from_day": 2, "rate": "2"}]
+    problems = check_value("daily_tiered", {"tiers": tiers, "cap": "10"}, "x", set())
+    assert not any("tiers" in p for p in problems), problems

@@ -47,7 +47,8 @@ class Inputs:
             if default is None:
                 raise CalcError("required", name)
             return default
-        value = value.replace(" ", "_") if name == "category" else value
+        if value not in options and value.replace(" ", "_") in options:
+            value = value.replace(" ", "_")  # "entry visa", "self sponsored": as a reader types them
         if value not in options:
             raise CalcError(code, name, choices=tuple(options))
         return value
