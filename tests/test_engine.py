@@ -1153,3 +1153,28 @@ def test_a_one_day_tier_is_a_valid_schedule():
     tiers = [{"from_day": 1, "to_day": 1, "rate": "1"}, {"from_day": 2, "rate": "2"}]
     problems = check_value("daily_tiered", {"tiers": tiers, "cap": "10"}, "x", set())
     assert not any("tiers" in p for p in problems), problems
+
+
+def test_a_check_without_its_own_confidence_takes_its_checklists():
+    """sa.renewal_conditions: most checks state no confidence of their own and take the value's
+    ("high"); health insurance states "medium"."""
+    from calculator import estimate
+
+    checks = estimate("sa-ready", {"on": "2026-01-15"}, "en")["checks"]
+    said = {c["code"]: c["confidence"] for c in checks}
+    assert said.pop("health-insurance") == "medium"
+    assert said and set(said.values()) == {"high"}, said
+
+
+def test_rule_file_checks_keep_going_and_list_the_units_allowed(tmp_path):
+    """A tier whose first day is written as text still leaves the cap checked; a wrong unit's
+    message lists the units the kind takes, comma-separated."""
+    from calculator.engine.kinds import UNITS, check_value
+
+    problems = check_value("daily_tiered", {"tiers": [{"from_day": "1", "rate": "2"}]}, "x", set())
+    assert any("from_day" in p for p in problems) and any("`cap`" in p for p in problems), problems
+    rules = _changed_rules(tmp_path, "sa/iqama_fee.toml", 'unit = "SAR"', 'unit = "days"')
+    from calculator.engine.rules import check_rules
+
+    message = [p for p in check_rules(rules) if "unit" in p]
+    assert len(message) == 1 and ", ".join(UNITS["annual_fee"]) in message[0], message

@@ -75,6 +75,8 @@ BREAKS = [
      _replace('title = { en = "Kuwait\'s new expats residence law takes effect Sunday", ar = "قانون إقامة الوافدين الجديد في الكويت يدخل حيز التنفيذ يوم الأحد" }',
               'title = "Kuwait\'s new expats residence law takes effect Sunday"'),
      "[arabtimes_2025_01_04].title", "sources.toml"),
+    ("a date written as text beside other values", "sa/expat_levy.toml",
+     _replace("effective = 2019-01-01", 'effective = "2019-01-01"'), "effective", "sa/expat_levy.toml"),
     ("a fee item given twice", "kw/residence_fee.toml",
      _replace('  { residence = "private", article = "18"',
               '  { residence = "private", article = "18", amount = "20", sources = ["zawya_2025_11_24"], '
