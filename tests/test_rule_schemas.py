@@ -77,6 +77,10 @@ BREAKS = [
      "[arabtimes_2025_01_04].title", "sources.toml"),
     ("a date written as text beside other values", "sa/expat_levy.toml",
      _replace("effective = 2019-01-01", 'effective = "2019-01-01"'), "effective", "sa/expat_levy.toml"),
+    ("a fee item that is not a table", "kw/residence_fee.toml", _replace("fees = [\n", "fees = [\n  1,\n"), "fees",
+     "kw/residence_fee.toml"),
+    ("no values at all", "sa/iqama_fee.toml", _replace("[[values]]\n", "values = []\n[extra]\n"), "values",
+     "sa/iqama_fee.toml"),
     ("a fee item given twice", "kw/residence_fee.toml",
      _replace('  { residence = "private", article = "18"',
               '  { residence = "private", article = "18", amount = "20", sources = ["zawya_2025_11_24"], '
