@@ -9,7 +9,6 @@ machines have pyenv's 3.12 and 3.13). The Pages workflow runs this file in a Pyt
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -18,18 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 DIST = Path(os.environ.get("IQAMA_DIST", ROOT / "dist"))
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location("_pyodide_wheel", ROOT / "site_src" / "build" / "pyodide_wheel.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-builder = _builder()
+builder = load_script(ROOT / "site_src" / "build" / "pyodide_wheel.py", "_pyodide_wheel")
 PYTHON = builder.find_python()
 
 

@@ -19,7 +19,6 @@ The trimmed standard library the page really starts with is tested by test_trimm
 """
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import shutil
@@ -31,6 +30,7 @@ from pytest_pyodide import run_in_pyodide
 from pytest_pyodide.utils import built_packages
 
 from casefiles import load_cases
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
@@ -41,17 +41,10 @@ if shutil.which("node") is None:
                 "package): install node (see `make install`)", allow_module_level=True)
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location("_pyodide_dist", TESTS / "pyodide" / "pyodide_dist.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 # Built before the decorators below run: they read the lock file to know that pytest and tblib
 # can be loaded inside Pyodide.
 try:
-    DIST_DIR = _builder().build()
+    DIST_DIR = load_script(TESTS / "pyodide" / "pyodide_dist.py", "_pyodide_dist").build()
 except SystemExit as exc:
     raise pytest.UsageError(f"cannot build the Pyodide dist folder: {exc}") from None
 # The plugin caches the lock file's package list the first time it looks (before this module

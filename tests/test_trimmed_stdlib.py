@@ -13,7 +13,6 @@ Needs `make site` (or `make stdlib`): the wheels in dist/ and build/pyodide/.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -23,20 +22,14 @@ from pathlib import Path
 import pytest
 
 from casefiles import load_cases
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNER = ROOT / "tests" / "pyodide" / "run_cases_trimmed.mjs"
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location("_stdlib_build", ROOT / "site_src" / "build" / "stdlib.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-stdlib_build = _builder()
+stdlib_build = load_script(ROOT / "site_src" / "build" / "stdlib.py", "_stdlib_build")
 MIN_ZIP = stdlib_build.OUTPUT
 APP_ZIP = stdlib_build.APP_OUTPUT
 
