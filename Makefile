@@ -26,7 +26,8 @@ install: $(BIN)/.installed node_modules/.installed
 wheel: install
 	rm -rf dist build/lib  # build/lib: setuptools would pack stale modules from an earlier tree
 	$(BIN)/python -m build --wheel --no-isolation --outdir dist . >/dev/null
-	$(BIN)/pip download -q --no-deps --only-binary=:all: --dest dist hijridate==2.6.0
+	$(BIN)/pip download -q --no-deps --only-binary=:all: --dest dist \
+	  "$$(grep -E '^hijridate==' requirements-dev.txt)"  # the pin requirements-dev.txt holds
 
 ## pyodide-build: the browser wheel built by Pyodide's build tool (pyodide-build, offline) equals
 ## `make wheel`'s byte for byte (tests/test_pyodide_build.py, also part of `make test`). pyodide-build

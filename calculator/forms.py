@@ -9,7 +9,7 @@ from . import text
 from .engine.rules import RuleBook, load_rulebook
 from .kuwait import CATEGORIES
 from .kw_renewal import RELATIONS, RESIDENCES, SPONSORS
-from .readiness import WORKERS, check_figures
+from .readiness import WORKERS, check_figures, figures_in_words
 from .saudi import ESTABLISHMENTS
 
 YES_NO = ("yes", "no")
@@ -107,9 +107,7 @@ def form_spec(command: str, lang: str, book: RuleBook | None = None) -> dict[str
     """Fields, labels and UI strings for one widget, in `lang`; figures named in the words and
     the renewal periods come from `book` (default: the packaged rules)."""
     book = book or load_rulebook()
-    figures = legal_figures(book)
-    if "valid_months" in figures:  # "12 months" / «12 شهرًا», as the checks' own words say it
-        figures["valid_months"] = text.count(lang, "months", int(figures["valid_months"]))
+    figures = figures_in_words(legal_figures(book), lang)
     fields = []
     country = "kw" if command.startswith("kw-") else "sa"  # a hint may differ per country
     for name, kind, choices, required, show_if, default in _SPECS[command]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import text
 from .engine.errors import CalcError
 from .engine.inputs import Inputs
 from .engine.result import Estimate
@@ -31,6 +32,14 @@ def check_figures(check: dict[str, Any]) -> dict[str, Any]:
     """A check's figures for its wording: every key but code/ok/sources/for/confidence
     (e.g. min_age -> {min_age})."""
     return {k: v for k, v in check.items() if k not in ("code", "ok", "sources", "for", "confidence")}
+
+
+def figures_in_words(figures: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Check figures as the words say them: valid_months counted in `lang` ("12 months" /
+    «12 شهرًا»); the others (min_age) as they are. Shared by the results and the form."""
+    if "valid_months" not in figures:
+        return figures
+    return {**figures, "valid_months": text.count(lang, "months", int(figures["valid_months"]))}
 
 
 def sa_ready(inp: Inputs, est: Estimate) -> None:
@@ -69,9 +78,7 @@ def _ready(inp: Inputs, est: Estimate, country: str, worker: str | None) -> None
         answer = inp.yes_no(check["code"])
         ok = None if answer is None else answer == check["ok"]
         key = prefix + check["code"]
-        figures = check_figures(check)
-        if "valid_months" in figures:  # "12 months" / «12 شهرًا», in the result's language
-            figures["valid_months"] = est.count("months", int(figures["valid_months"]))
+        figures = figures_in_words(check_figures(check), est.lang)
         item = {"code": check["code"], "answer": answer, "ok": ok,
                 # the condition as asked, or, when the answer blocks, the fact that blocks it
                 "text": est.say(("check_no." if ok is False else "check.") + key, **figures),
